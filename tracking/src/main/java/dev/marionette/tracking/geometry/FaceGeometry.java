@@ -1,0 +1,32 @@
+package dev.marionette.tracking.geometry;
+
+/**
+ * What the pose solver recovers from one face's landmarks.
+ *
+ * @param pose             head frame to camera frame
+ * @param headPointsMm     every landmark (468 or 478) back-projected to 3-D and expressed in the
+ *                         head frame, millimetres, 3 per point: the face with the pose removed
+ * @param displacementMm   468 × 3: {@code headPointsMm - canonical} for the mesh points — the
+ *                         dense expression (plus the person's identity; the neutral is removed
+ *                         downstream)
+ * @param reprojectionRmsPx root mean square reprojection error of the weighted basis points,
+ *                         pixels: a fit-quality signal
+ */
+public record FaceGeometry(HeadPose pose, float[] headPointsMm, float[] displacementMm, double reprojectionRmsPx) {
+    public FaceGeometry {
+        if (displacementMm.length != 3 * CanonicalFaceMesh.VERTICES) {
+            throw new IllegalArgumentException("displacement must have 468 x 3 values");
+        }
+        if (headPointsMm.length < displacementMm.length || headPointsMm.length % 3 != 0) {
+            throw new IllegalArgumentException("head points must cover at least the 468 mesh points");
+        }
+    }
+
+    public int pointCount() { return headPointsMm.length / 3; }
+
+    public float headX(int i) { return headPointsMm[3 * i]; }
+
+    public float headY(int i) { return headPointsMm[3 * i + 1]; }
+
+    public float headZ(int i) { return headPointsMm[3 * i + 2]; }
+}
