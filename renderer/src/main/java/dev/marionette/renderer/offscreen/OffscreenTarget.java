@@ -11,7 +11,6 @@ import dev.marionette.renderer.vk.VulkanContext;
 import dev.marionette.renderer.vk.VulkanException;
 import dev.marionette.tracking.image.RgbImage;
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.LongBuffer;
@@ -130,7 +129,7 @@ public final class OffscreenTarget implements AutoCloseable {
         boolean msaa = samples > 1;
         try (MemoryStack stack = stackPush()) {
             VkAttachmentDescription.Buffer attachments = VkAttachmentDescription.calloc(msaa ? 3 : 2, stack);
-            VkAttachmentDescription color = attachments.get(0)
+            attachments.get(0)
                     .format(COLOR_FORMAT)
                     .samples(samples)
                     .loadOp(VK_ATTACHMENT_LOAD_OP_CLEAR)
@@ -159,7 +158,6 @@ public final class OffscreenTarget implements AutoCloseable {
                         .initialLayout(VK_IMAGE_LAYOUT_UNDEFINED)
                         .finalLayout(VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL);
             }
-            assert color != null;
             VkAttachmentReference.Buffer colorRef = VkAttachmentReference.calloc(1, stack)
                     .attachment(0).layout(VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL);
             VkAttachmentReference depthRef = VkAttachmentReference.calloc(stack)
