@@ -12,14 +12,23 @@ import dev.marionette.tracking.FaceParams;
 import dev.marionette.tracking.geometry.CameraIntrinsics;
 import dev.marionette.tracking.geometry.HeadPose;
 import dev.marionette.tracking.image.RgbImage;
+import dev.marionette.tracking.io.FaceParamsJson;
+import dev.marionette.tracking.io.FaceParamsReader;
+import dev.marionette.tracking.params.Blendshapes;
+import dev.marionette.tracking.params.Blink;
+import dev.marionette.tracking.params.Gaze;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -191,7 +200,7 @@ class MeshRendererTest {
     private static final int LOWER_LIP_INNER = 14, NOSE_TIP = 1;
 
     @Test
-    void openingTheJawChangesOnlyMouthAndChin() {
+    void openingTheJawChangesOnlyMouthAndChin(@TempDir Path dir) throws IOException {
         AvatarMesh mesh = TestAvatars.mesh();
         float[] positions = mesh.positionsMm();
         float lipY = positions[3 * LOWER_LIP_INNER + 1];
@@ -206,12 +215,22 @@ class MeshRendererTest {
             jaw[3 * i + 2] = -4f * w;
             moved[i] = true;
         }
-        try (MeshRenderer renderer = renderer(256, 256, 4)) {
-            HeadPose pose = TestAvatars.orbit(0, 0);
-            renderer.render(pose, true);
+        HeadPose pose = TestAvatars.orbit(0, 0);
+        // Two frames as the tracker would write them (dense expression), read back from the file.
+        Path params = dir.resolve("params.jsonl");
+        FaceParams neutralFrame = new FaceParams(0, 0, false, 0, 0, null, null, pose, Blink.OPEN, Gaze.AHEAD,
+                Blendshapes.NEUTRAL, new float[positions.length]);
+        FaceParams openFrame = new FaceParams(1, 33_333, false, 0, 0, null, null, pose, Blink.OPEN, Gaze.AHEAD,
+                Blendshapes.NEUTRAL, jaw);
+        Files.writeString(params, FaceParamsJson.toLine(neutralFrame, true) + "\n" + FaceParamsJson.toLine(openFrame, true) + "\n");
+        List<String> warnings = new ArrayList<>();
+        try (MeshRenderer renderer = renderer(256, 256, 4);
+             FaceParamsReader reader = FaceParamsReader.open(params, warnings::add)) {
+            renderer.render(reader.next(), true);
             RgbImage neutral = renderer.target().toRgbImage();
-            renderer.render(pose, jaw, true);
+            renderer.render(reader.next(), true);
             RgbImage open = renderer.target().toRgbImage();
+            assertEquals(List.of(), warnings);
             VulkanTests.writePng(open.toBufferedImage(), "jaw-open.png");
 
             // Allowed: everything covered by a triangle that touches a moved vertex, before or after.
