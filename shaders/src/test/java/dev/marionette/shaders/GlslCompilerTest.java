@@ -76,7 +76,7 @@ class GlslCompilerTest {
 
     @Test
     void bundledShadersAreOnTheClasspath() {
-        for (String shader : List.of("mesh/mesh.vert", "mesh/mesh.frag")) {
+        for (String shader : List.of("mesh/mesh.vert", "mesh/mesh.frag", "readback/pack_rgb.comp")) {
             byte[] spirv = Shaders.spirv(shader);
             assertEquals(0, spirv.length % 4, shader);
         }

@@ -5,8 +5,10 @@ import static org.lwjgl.system.MemoryStack.stackPush;
 import static org.lwjgl.vulkan.VK10.*;
 
 import dev.marionette.renderer.vk.Barriers;
+import dev.marionette.renderer.vk.ComputePipeline;
 import dev.marionette.renderer.vk.GpuBuffer;
 import dev.marionette.renderer.vk.GpuImage;
+import dev.marionette.renderer.vk.ReleaseStack;
 import dev.marionette.renderer.vk.VulkanContext;
 import dev.marionette.renderer.vk.VulkanException;
 import dev.marionette.tracking.image.RgbImage;
@@ -20,12 +22,13 @@ import javax.imageio.ImageIO;
 import org.lwjgl.system.MemoryStack;
 import org.lwjgl.vulkan.VkAttachmentDescription;
 import org.lwjgl.vulkan.VkAttachmentReference;
-import org.lwjgl.vulkan.VkBufferImageCopy;
+import org.lwjgl.vulkan.VkBufferCopy;
 import org.lwjgl.vulkan.VkClearValue;
 import org.lwjgl.vulkan.VkCommandBuffer;
 import org.lwjgl.vulkan.VkFramebufferCreateInfo;
 import org.lwjgl.vulkan.VkRenderPassBeginInfo;
 import org.lwjgl.vulkan.VkRenderPassCreateInfo;
+import org.lwjgl.vulkan.VkSamplerCreateInfo;
 import org.lwjgl.vulkan.VkSubpassDependency;
 import org.lwjgl.vulkan.VkSubpassDescription;
 
@@ -54,8 +57,13 @@ public final class OffscreenTarget implements AutoCloseable {
     private final GpuImage output;
     private final long renderPass;
     private final long framebuffer;
+    private final long rawView;           // UNORM view of the output: its bytes, undecoded
+    private final long rawSampler;
+    private final ComputePipeline packer;
+    private final GpuBuffer packed;
     private final GpuBuffer readback;
     private final float[] clearRgb = new float[3];
+    private static final int PACK_GROUP = 64;
 
     /**
      * @param samples requested MSAA sample count (1, 2, 4, 8...); lowered to what the device supports
@@ -68,36 +76,56 @@ public final class OffscreenTarget implements AutoCloseable {
         this.height = height;
         this.samples = Math.min(samples, context.info().maxColorSamples());
         this.depthFormat = pickDepthFormat(context);
-        GpuImage ms = null, d = null, out = null;
-        GpuBuffer rb = null;
-        long pass = VK_NULL_HANDLE;
+        ReleaseStack built = new ReleaseStack();
         try {
-            if (this.samples > 1) {
-                ms = GpuImage.create(context, width, height, COLOR_FORMAT, VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT, 1,
-                        this.samples, VK_IMAGE_ASPECT_COLOR_BIT, true, "offscreen MSAA colour");
-            }
-            d = GpuImage.create(context, width, height, depthFormat, VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT, 1,
-                    this.samples, VK_IMAGE_ASPECT_DEPTH_BIT, true, "offscreen depth");
-            out = GpuImage.create(context, width, height, COLOR_FORMAT, VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT
+            multisampled = this.samples > 1
+                    ? built.push(GpuImage.create(context, width, height, COLOR_FORMAT, VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT, 1,
+                            this.samples, VK_IMAGE_ASPECT_COLOR_BIT, true, "offscreen MSAA colour"))
+                    : null;
+            depth = built.push(GpuImage.create(context, width, height, depthFormat, VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT, 1,
+                    this.samples, VK_IMAGE_ASPECT_DEPTH_BIT, true, "offscreen depth"));
+            output = built.push(GpuImage.create(context, width, height, COLOR_FORMAT, VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT
                     | VK_IMAGE_USAGE_TRANSFER_SRC_BIT | VK_IMAGE_USAGE_SAMPLED_BIT, 1, VK_SAMPLE_COUNT_1_BIT,
-                    VK_IMAGE_ASPECT_COLOR_BIT, false, "offscreen output");
-            pass = createRenderPass(context, this.samples, depthFormat);
-            rb = GpuBuffer.readback(context, (long) width * height * 4, "offscreen read-back");
+                    VK_IMAGE_ASPECT_COLOR_BIT, false, VK_IMAGE_CREATE_MUTABLE_FORMAT_BIT, "offscreen output"));
+            rawView = output.createView(VK_FORMAT_R8G8B8A8_UNORM, "offscreen output UNORM");
+            built.onClose(() -> vkDestroyImageView(context.device(), rawView, null));
+            renderPass = createRenderPass(context, this.samples, depthFormat);
+            built.onClose(() -> vkDestroyRenderPass(context.device(), renderPass, null));
+
+            long pixels = (long) width * height;
+            long packedBytes = (pixels + 3) / 4 * 12;  // whole 4-pixel quads, 3 words each
+            if (packedBytes > Integer.toUnsignedLong(context.limits().maxStorageBufferRange())) {
+                throw new IllegalArgumentException(width + "x" + height + " is too large to read back through one storage buffer on "
+                        + context.info().name());
+            }
+            packed = built.push(GpuBuffer.deviceLocal(context, packedBytes,
+                    VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT, "packed RGB"));
+            readback = built.push(GpuBuffer.readback(context, packedBytes, "offscreen read-back"));
+            try (MemoryStack stack = stackPush()) {
+                LongBuffer handle = stack.mallocLong(1);
+                check(vkCreateSampler(context.device(), VkSamplerCreateInfo.calloc(stack)
+                        .sType$Default()
+                        .magFilter(VK_FILTER_NEAREST)
+                        .minFilter(VK_FILTER_NEAREST)
+                        .addressModeU(VK_SAMPLER_ADDRESS_MODE_CLAMP_TO_EDGE)
+                        .addressModeV(VK_SAMPLER_ADDRESS_MODE_CLAMP_TO_EDGE)
+                        .addressModeW(VK_SAMPLER_ADDRESS_MODE_CLAMP_TO_EDGE), null, handle), "create read-back sampler");
+                rawSampler = handle.get(0);
+                built.onClose(() -> vkDestroySampler(context.device(), rawSampler, null));
+            }
+            packer = built.push(new ComputePipeline(context, "readback/pack_rgb.comp",
+                    new int[] {VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER}, 8,
+                    new int[] {PACK_GROUP, 1, 1}, 1));
+            packer.writeImage(0, 0, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, rawView, rawSampler, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL);
+            packer.writeBuffer(0, 1, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, packed);
         } catch (RuntimeException e) {
-            if (rb != null) rb.close();
-            if (pass != VK_NULL_HANDLE) vkDestroyRenderPass(context.device(), pass, null);
-            if (out != null) out.close();
-            if (d != null) d.close();
-            if (ms != null) ms.close();
+            built.closeAll(e);
             throw e;
         }
-        multisampled = ms;
-        depth = d;
-        output = out;
-        renderPass = pass;
-        readback = rb;
         try (MemoryStack stack = stackPush()) {
-            LongBuffer attachments = ms != null ? stack.longs(ms.view(), d.view(), out.view()) : stack.longs(out.view(), d.view());
+            LongBuffer attachments = multisampled != null
+                    ? stack.longs(multisampled.view(), depth.view(), output.view())
+                    : stack.longs(output.view(), depth.view());
             LongBuffer handle = stack.mallocLong(1);
             int result = vkCreateFramebuffer(context.device(), VkFramebufferCreateInfo.calloc(stack)
                     .sType$Default()
@@ -228,34 +256,42 @@ public final class OffscreenTarget implements AutoCloseable {
         vkCmdEndRenderPass(commands);
     }
 
-    /** Copies the output (in TRANSFER_SRC_OPTIMAL) into the read-back buffer, visible to the host after the fence. */
+    /**
+     * Packs the output (in TRANSFER_SRC_OPTIMAL after the render pass) into RGB bytes on the GPU
+     * and copies them to the read-back buffer, visible to the host once the submission's fence
+     * has signalled; the output is back in TRANSFER_SRC_OPTIMAL afterwards.
+     */
     public void recordReadback(VkCommandBuffer commands) {
+        Barriers.image(commands, output, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
+                VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT, VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT,
+                VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_READ_BIT);
         try (MemoryStack stack = stackPush()) {
-            VkBufferImageCopy.Buffer region = VkBufferImageCopy.calloc(1, stack);
-            region.imageSubresource().set(VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1);
-            region.imageExtent().set(width, height, 1);
-            vkCmdCopyImageToBuffer(commands, output.handle(), VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, readback.handle(), region);
+            ByteBuffer push = stack.malloc(8);
+            push.putInt(0, width).putInt(4, height);
+            packer.dispatch(commands, 0, push, (int) (((long) width * height + 3) / 4), 1, 1);
+        }
+        Barriers.image(commands, output, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
+                VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, 0, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_READ_BIT);
+        Barriers.buffer(commands, packed, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_WRITE_BIT,
+                VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_READ_BIT);
+        try (MemoryStack stack = stackPush()) {
+            vkCmdCopyBuffer(commands, packed.handle(), readback.handle(), VkBufferCopy.calloc(1, stack).size(packed.size()));
         }
         Barriers.buffer(commands, readback, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT,
                 VK_PIPELINE_STAGE_HOST_BIT, VK_ACCESS_HOST_READ_BIT);
     }
 
-    /** The last read-back, {@code width * height * 4} bytes of sRGB RGBA, rows top first (read only). */
+    /** The last read-back: {@code width * height * 3} bytes of packed sRGB RGB, rows top first (read only). */
     public ByteBuffer readbackBytes() {
-        return readback.mapped().asReadOnlyBuffer();
+        return readback.mapped().asReadOnlyBuffer().limit(width * height * 3);
     }
 
-    /** Copies the last read-back into {@code rgbOut} ({@code width * height * 3} bytes, packed RGB). */
+    /** Copies the last read-back into {@code rgbOut} ({@code width * height * 3} bytes, RgbImage's layout). */
     public void readRgb(byte[] rgbOut) {
         if (rgbOut.length != width * height * 3) {
             throw new IllegalArgumentException("need " + width * height * 3 + " bytes for " + width + "x" + height + " RGB, got " + rgbOut.length);
         }
-        ByteBuffer src = readback.mapped();
-        for (int i = 0, o = 0; o < rgbOut.length; i += 4) {
-            rgbOut[o++] = src.get(i);
-            rgbOut[o++] = src.get(i + 1);
-            rgbOut[o++] = src.get(i + 2);
-        }
+        readback.mapped().get(0, rgbOut, 0, rgbOut.length);
     }
 
     /** The last read-back as a new image. */
@@ -298,8 +334,12 @@ public final class OffscreenTarget implements AutoCloseable {
     public GpuImage output() { return output; }
 
     private void closeParts() {
+        packer.close();
+        vkDestroySampler(context.device(), rawSampler, null);
         readback.close();
+        packed.close();
         vkDestroyRenderPass(context.device(), renderPass, null);
+        vkDestroyImageView(context.device(), rawView, null);
         output.close();
         depth.close();
         if (multisampled != null) multisampled.close();

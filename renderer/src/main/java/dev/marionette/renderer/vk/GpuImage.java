@@ -49,6 +49,15 @@ public final class GpuImage implements AutoCloseable {
      */
     public static GpuImage create(VulkanContext context, int width, int height, int format, int usage, int mipLevels,
                                   int samples, int aspect, boolean lazy, String name) {
+        return create(context, width, height, format, usage, mipLevels, samples, aspect, lazy, 0, name);
+    }
+
+    /**
+     * @param createFlags VK_IMAGE_CREATE_* bits, e.g. MUTABLE_FORMAT for views of another format
+     *                    (see {@link #createView})
+     */
+    public static GpuImage create(VulkanContext context, int width, int height, int format, int usage, int mipLevels,
+                                  int samples, int aspect, boolean lazy, int createFlags, String name) {
         if (width <= 0 || height <= 0) throw new IllegalArgumentException(name + ": image size must be positive: " + width + "x" + height);
         VkDevice device = context.device();
         if (lazy) usage |= VK_IMAGE_USAGE_TRANSIENT_ATTACHMENT_BIT;
@@ -56,6 +65,7 @@ public final class GpuImage implements AutoCloseable {
             LongBuffer handle = stack.mallocLong(1);
             VkImageCreateInfo info = VkImageCreateInfo.calloc(stack)
                     .sType$Default()
+                    .flags(createFlags)
                     .imageType(VK_IMAGE_TYPE_2D)
                     .format(format)
                     .mipLevels(mipLevels)
@@ -93,6 +103,24 @@ public final class GpuImage implements AutoCloseable {
                 vkDestroyImage(device, image, null);
                 throw e;
             }
+        }
+    }
+
+    /**
+     * A further view of all mips in another (size-compatible) format; the image must have been
+     * created MUTABLE_FORMAT. The caller destroys it (before the image).
+     */
+    public long createView(int viewFormat, String name) {
+        try (MemoryStack stack = stackPush()) {
+            VkImageViewCreateInfo viewInfo = VkImageViewCreateInfo.calloc(stack)
+                    .sType$Default()
+                    .image(image)
+                    .viewType(VK_IMAGE_VIEW_TYPE_2D)
+                    .format(viewFormat);
+            viewInfo.subresourceRange().set(aspect, 0, mipLevels, 0, 1);
+            LongBuffer handle = stack.mallocLong(1);
+            check(vkCreateImageView(device, viewInfo, null, handle), "create " + name + " view");
+            return handle.get(0);
         }
     }
 
