@@ -32,12 +32,17 @@ final class Instances {
     }
 
     static Set<String> availableExtensions(MemoryStack stack) {
+        return availableExtensions(stack, null);
+    }
+
+    /** Instance extensions of the loader and drivers (layer null) or of one layer. */
+    static Set<String> availableExtensions(MemoryStack stack, String layer) {
         IntBuffer count = stack.mallocInt(1);
-        VkCheck.check(vkEnumerateInstanceExtensionProperties((String) null, count, null), "count instance extensions");
+        VkCheck.check(vkEnumerateInstanceExtensionProperties(layer, count, null), "count instance extensions");
         Set<String> names = new LinkedHashSet<>();
         if (count.get(0) == 0) return names;
         VkExtensionProperties.Buffer extensions = VkExtensionProperties.malloc(count.get(0), stack);
-        VkCheck.check(vkEnumerateInstanceExtensionProperties((String) null, count, extensions), "list instance extensions");
+        VkCheck.check(vkEnumerateInstanceExtensionProperties(layer, count, extensions), "list instance extensions");
         for (VkExtensionProperties e : extensions) names.add(e.extensionNameString());
         return names;
     }

@@ -12,6 +12,8 @@ import static org.lwjgl.system.MemoryStack.stackPush;
 import static org.lwjgl.system.MemoryUtil.NULL;
 import static org.lwjgl.system.MemoryUtil.memUTF8;
 import static org.lwjgl.vulkan.EXTDebugUtils.*;
+import static org.lwjgl.vulkan.EXTValidationFeatures.VK_EXT_VALIDATION_FEATURES_EXTENSION_NAME;
+import static org.lwjgl.vulkan.EXTValidationFeatures.VK_VALIDATION_FEATURE_ENABLE_SYNCHRONIZATION_VALIDATION_EXT;
 import static org.lwjgl.vulkan.KHRSwapchain.VK_KHR_SWAPCHAIN_EXTENSION_NAME;
 import static org.lwjgl.vulkan.VK10.*;
 
@@ -50,6 +52,7 @@ import org.lwjgl.vulkan.VkPhysicalDeviceProperties;
 import org.lwjgl.vulkan.VkQueue;
 import org.lwjgl.vulkan.VkQueueFamilyProperties;
 import org.lwjgl.vulkan.VkSubmitInfo;
+import org.lwjgl.vulkan.VkValidationFeaturesEXT;
 
 /**
  * The Vulkan instance, the chosen physical device, a logical device with one queue that does
@@ -196,6 +199,15 @@ public final class VulkanContext implements AutoCloseable {
                 extensions.add(VK_EXT_DEBUG_UTILS_EXTENSION_NAME);
                 callback = VkDebugUtilsMessengerCallbackEXT.create(this::onDebugMessage);
                 messengerInfo = messengerCreateInfo(stack, callback).address();
+                // Synchronization validation too: missing barriers are the bugs a CPU driver hides.
+                if (Instances.availableExtensions(stack, VALIDATION_LAYER).contains(VK_EXT_VALIDATION_FEATURES_EXTENSION_NAME)) {
+                    extensions.add(VK_EXT_VALIDATION_FEATURES_EXTENSION_NAME);
+                    VkValidationFeaturesEXT features = VkValidationFeaturesEXT.calloc(stack)
+                            .sType$Default()
+                            .pNext(messengerInfo)
+                            .pEnabledValidationFeatures(stack.ints(VK_VALIDATION_FEATURE_ENABLE_SYNCHRONIZATION_VALIDATION_EXT));
+                    messengerInfo = features.address();
+                }
             }
             VkInstanceCreateInfo createInfo = Instances.createInfo(stack, options.applicationName(),
                     validate ? List.of(VALIDATION_LAYER) : List.of(), extensions, messengerInfo);
