@@ -48,12 +48,21 @@ public final class MediaPipeOps {
     private static final BytePointer TRANSFORM_TENSOR_NAME = new BytePointer("TransformTensorBilinear");
     private static final BytePointer TRANSFORM_LANDMARKS_NAME = new BytePointer("TransformLandmarks");
 
+    // The callbacks must stay reachable: a collected FunctionPointer frees the native thunk the
+    // registration points to, and the next invoke jumps into freed memory.
+    private static final PrepareMatrix PREPARE_MATRIX = new PrepareMatrix();
+    private static final InvokeMatrix INVOKE_MATRIX = new InvokeMatrix();
+    private static final PrepareTensor PREPARE_TENSOR = new PrepareTensor();
+    private static final InvokeTensor INVOKE_TENSOR = new InvokeTensor();
+    private static final PrepareLandmarks PREPARE_LANDMARKS = new PrepareLandmarks();
+    private static final InvokeLandmarks INVOKE_LANDMARKS = new InvokeLandmarks();
+
     private static final TfLiteRegistration LANDMARKS_TO_MATRIX =
-            registration(LANDMARKS_TO_MATRIX_NAME, new PrepareMatrix(), new InvokeMatrix());
+            registration(LANDMARKS_TO_MATRIX_NAME, PREPARE_MATRIX, INVOKE_MATRIX);
     private static final TfLiteRegistration TRANSFORM_TENSOR =
-            registration(TRANSFORM_TENSOR_NAME, new PrepareTensor(), new InvokeTensor());
+            registration(TRANSFORM_TENSOR_NAME, PREPARE_TENSOR, INVOKE_TENSOR);
     private static final TfLiteRegistration TRANSFORM_LANDMARKS =
-            registration(TRANSFORM_LANDMARKS_NAME, new PrepareLandmarks(), new InvokeLandmarks());
+            registration(TRANSFORM_LANDMARKS_NAME, PREPARE_LANDMARKS, INVOKE_LANDMARKS);
 
     private MediaPipeOps() {}
 
