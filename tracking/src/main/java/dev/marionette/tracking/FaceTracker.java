@@ -14,7 +14,11 @@ import dev.marionette.tracking.landmarks.FaceLandmarker;
 import dev.marionette.tracking.landmarks.FaceLandmarks;
 import dev.marionette.tracking.landmarks.Roi;
 import dev.marionette.tracking.landmarks.Rois;
+import dev.marionette.tracking.params.AdaptiveNeutral;
 import dev.marionette.tracking.params.ExpressionEstimator;
+import dev.marionette.tracking.params.ExpressionProfile;
+import dev.marionette.tracking.params.FaceMeasures;
+import dev.marionette.tracking.params.Measure;
 import java.util.List;
 
 /**
@@ -35,6 +39,8 @@ public final class FaceTracker implements AutoCloseable {
     private final PoseSolver solver = PoseSolver.create();
     private final ExpressionEstimator estimator = new ExpressionEstimator();
     private final FaceParamsFilter filter;
+    private final AdaptiveNeutral neutral;
+    private final float[] measures = new float[Measure.COUNT];
 
     private Roi tracked;
     private HeadPose lastPose;
@@ -65,6 +71,17 @@ public final class FaceTracker implements AutoCloseable {
         }
         this.detector = d;
         this.filter = new FaceParamsFilter(options.filter());
+        this.neutral = options.adaptNeutral() ? new AdaptiveNeutral(options.profile().neutral()) : null;
+    }
+
+    /** The raw face measures of the last frame with a face (a copy), for calibration and diagnostics. */
+    public float[] lastMeasures() {
+        return measures.clone();
+    }
+
+    /** The neutral measures in use: the profile's, adapted to this person when adapting. */
+    public float[] neutralMeasures() {
+        return neutral != null ? neutral.neutral() : options.profile().neutral();
     }
 
     public TrackerOptions options() { return options; }
@@ -107,6 +124,7 @@ public final class FaceTracker implements AutoCloseable {
         if (face == null) {
             tracked = null;
             lastPose = null;
+            if (neutral != null) neutral.pause();
             long t3 = System.nanoTime();
             FaceParams neutral = FaceParams.neutral(frame.index(), frame.tMicros());
             FaceParams lost = new FaceParams(neutral.frame(), neutral.tMicros(), false, 0, facesDetected, null, null,
@@ -123,7 +141,13 @@ public final class FaceTracker implements AutoCloseable {
         long t5 = System.nanoTime();
         times.poseMs = (t5 - t4) / 1e6;
 
-        ExpressionEstimator.Reading reading = estimator.estimate(geometry.headPointsMm(), options.profile());
+        FaceMeasures.compute(geometry.steadyPointsMm(), measures);
+        ExpressionProfile profile = options.profile();
+        if (neutral != null) {
+            neutral.update(frame.tMicros(), measures);
+            profile = profile.withNeutral(neutral.neutral());
+        }
+        ExpressionEstimator.Reading reading = estimator.estimate(measures, face.hasIris(), profile);
         FaceParams raw = new FaceParams(frame.index(), frame.tMicros(), true, face.presence(), facesDetected,
                 face.roi(), face, geometry.pose(), reading.blink(), reading.gaze(), reading.blendshapes(),
                 geometry.displacementMm());

@@ -17,6 +17,9 @@ import java.util.Objects;
  *                           scaled to each frame's size
  * @param filter             temporal filtering
  * @param profile            neutral and ranges for the expression coefficients
+ * @param adaptNeutral       move the profile's neutral towards this person's running median
+ *                           face (see {@link dev.marionette.tracking.params.AdaptiveNeutral});
+ *                           off when the profile comes from calibration
  */
 public record TrackerOptions(
         LandmarkModel model,
@@ -24,7 +27,8 @@ public record TrackerOptions(
         float presenceThreshold,
         CameraIntrinsics camera,
         FilterSettings filter,
-        ExpressionProfile profile) {
+        ExpressionProfile profile,
+        boolean adaptNeutral) {
 
     public TrackerOptions {
         Objects.requireNonNull(model, "model");
@@ -37,26 +41,31 @@ public record TrackerOptions(
     }
 
     public static TrackerOptions defaults() {
-        return new TrackerOptions(LandmarkModel.WITH_ATTENTION, 1, 0.5f, null, FilterSettings.DEFAULT, ExpressionProfile.standard());
+        return new TrackerOptions(LandmarkModel.WITH_ATTENTION, 1, 0.5f, null, FilterSettings.DEFAULT, ExpressionProfile.standard(), true);
     }
 
     public TrackerOptions withModel(LandmarkModel m) {
-        return new TrackerOptions(m, threads, presenceThreshold, camera, filter, profile);
+        return new TrackerOptions(m, threads, presenceThreshold, camera, filter, profile, adaptNeutral);
     }
 
     public TrackerOptions withThreads(int n) {
-        return new TrackerOptions(model, n, presenceThreshold, camera, filter, profile);
+        return new TrackerOptions(model, n, presenceThreshold, camera, filter, profile, adaptNeutral);
     }
 
     public TrackerOptions withCamera(CameraIntrinsics c) {
-        return new TrackerOptions(model, threads, presenceThreshold, c, filter, profile);
+        return new TrackerOptions(model, threads, presenceThreshold, c, filter, profile, adaptNeutral);
     }
 
     public TrackerOptions withFilter(FilterSettings f) {
-        return new TrackerOptions(model, threads, presenceThreshold, camera, f, profile);
+        return new TrackerOptions(model, threads, presenceThreshold, camera, f, profile, adaptNeutral);
     }
 
+    /** A calibrated profile: used as it is, the neutral no longer adapts. */
     public TrackerOptions withProfile(ExpressionProfile p) {
-        return new TrackerOptions(model, threads, presenceThreshold, camera, filter, p);
+        return new TrackerOptions(model, threads, presenceThreshold, camera, filter, p, false);
+    }
+
+    public TrackerOptions withAdaptNeutral(boolean adapt) {
+        return new TrackerOptions(model, threads, presenceThreshold, camera, filter, profile, adapt);
     }
 }

@@ -31,8 +31,6 @@ public final class OverlayPainter {
     private static final Color ROI = new Color(255, 255, 255, 110);
     private static final Color GAZE = new Color(255, 220, 0);
 
-    private final double[] p = new double[3];
-
     /** Paints onto {@code image} in place. */
     public void paint(BufferedImage image, FaceParams params, CameraIntrinsics camera) {
         Graphics2D g = image.createGraphics();
@@ -90,54 +88,46 @@ public final class OverlayPainter {
         }
     }
 
-    /** Depth (distance along the optical axis) of the head origin, mm. */
-    private static double headDepth(HeadPose pose) {
-        return Math.max(1, -pose.t(2));
+    /**
+     * Pixels per millimetre at the face. Axes and rays are drawn with this scale from a
+     * landmark (a scaled orthographic view): a full perspective projection of a ray that points
+     * at the camera would smear it radially, which reads as a wrong direction.
+     */
+    private static double pixelsPerMm(HeadPose pose, CameraIntrinsics cam) {
+        return cam.fx() / Math.max(1, -pose.t(2));
     }
 
-    /** Camera-frame point of a pixel at a given distance. */
-    private static void unproject(CameraIntrinsics cam, double u, double v, double depth, double[] out) {
-        out[0] = (u - cam.cx()) * depth / cam.fx();
-        out[1] = -(v - cam.cy()) * depth / cam.fy();
-        out[2] = -depth;
-    }
-
-    private static double[] project(CameraIntrinsics cam, double x, double y, double z) {
-        double d = Math.max(1e-3, -z);
-        return new double[] {cam.cx() + cam.fx() * x / d, cam.cy() - cam.fy() * y / d};
-    }
-
-    private void drawAxes(Graphics2D g, FaceParams params, CameraIntrinsics cam, float unit) {
+    private static void drawAxes(Graphics2D g, FaceParams params, CameraIntrinsics cam, float unit) {
         FaceLandmarks lm = params.landmarks();
         HeadPose pose = params.pose();
-        unproject(cam, lm.x(NOSE_BRIDGE), lm.y(NOSE_BRIDGE), headDepth(pose) - 60, p);
-        double[] origin = project(cam, p[0], p[1], p[2]);
+        double s = pixelsPerMm(pose, cam) * AXIS_MM;
+        double ox = lm.x(NOSE_BRIDGE), oy = lm.y(NOSE_BRIDGE);
         Color[] colors = {new Color(255, 60, 60), new Color(60, 255, 60), new Color(70, 120, 255)};
         g.setStroke(new BasicStroke(2.5f * unit, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
-        for (int axis = 0; axis < 3; axis++) {
-            double ex = p[0] + AXIS_MM * pose.r(0, axis);
-            double ey = p[1] + AXIS_MM * pose.r(1, axis);
-            double ez = p[2] + AXIS_MM * pose.r(2, axis);
-            double[] end = project(cam, ex, ey, ez);
+        // Draw back to front so the axis pointing at the viewer stays on top.
+        Integer[] order = {0, 1, 2};
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(pose.r(2, a), pose.r(2, b)));
+        for (int axis : order) {
             g.setColor(colors[axis]);
-            g.draw(new Line2D.Double(origin[0], origin[1], end[0], end[1]));
+            g.draw(new Line2D.Double(ox, oy, ox + s * pose.r(0, axis), oy - s * pose.r(1, axis)));
         }
     }
 
-    private void drawGaze(Graphics2D g, FaceParams params, CameraIntrinsics cam, float unit) {
+    private static void drawGaze(Graphics2D g, FaceParams params, CameraIntrinsics cam, float unit) {
         FaceLandmarks lm = params.landmarks();
         if (!lm.hasIris() || params.gaze() == null) return;
         g.setColor(GAZE);
         g.setStroke(new BasicStroke(2f * unit, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
         HeadPose pose = params.pose();
-        drawRay(g, cam, pose, lm, FaceLandmarks.LEFT_IRIS_CENTER, params.gaze().left(), params.gaze().right());
-        drawRay(g, cam, pose, lm, FaceLandmarks.RIGHT_IRIS_CENTER, params.gaze().left(), params.gaze().right());
+        double s = pixelsPerMm(pose, cam) * GAZE_MM;
+        drawRay(g, s, pose, lm, FaceLandmarks.LEFT_IRIS_CENTER, params.gaze().left(), params.gaze().right());
+        drawRay(g, s, pose, lm, FaceLandmarks.RIGHT_IRIS_CENTER, params.gaze().left(), params.gaze().right());
     }
 
     /** The iris at index {@code center} gets the gaze of the eye it sits in (left eye = larger head x). */
-    private void drawRay(Graphics2D g, CameraIntrinsics cam, HeadPose pose, FaceLandmarks lm, int center, EyeGaze left, EyeGaze right) {
+    private static void drawRay(Graphics2D g, double length, HeadPose pose, FaceLandmarks lm, int center, EyeGaze left, EyeGaze right) {
         int other = center == FaceLandmarks.LEFT_IRIS_CENTER ? FaceLandmarks.RIGHT_IRIS_CENTER : FaceLandmarks.LEFT_IRIS_CENTER;
-        // In the image the subject's left eye is the one further along the head's +x axis.
+        // The subject's left eye is the one further along the head's +x axis.
         double dx = lm.x(center) - lm.x(other), dy = -(lm.y(center) - lm.y(other));
         boolean isLeft = dx * pose.r(0, 0) + dy * pose.r(1, 0) > 0;
         EyeGaze eye = isLeft ? left : right;
@@ -145,11 +135,8 @@ public final class OverlayPainter {
         double hx = Math.sin(yaw) * Math.cos(pitch), hy = Math.sin(pitch), hz = Math.cos(yaw) * Math.cos(pitch);
         double cx = pose.r(0, 0) * hx + pose.r(0, 1) * hy + pose.r(0, 2) * hz;
         double cy = pose.r(1, 0) * hx + pose.r(1, 1) * hy + pose.r(1, 2) * hz;
-        double cz = pose.r(2, 0) * hx + pose.r(2, 1) * hy + pose.r(2, 2) * hz;
-        unproject(cam, lm.x(center), lm.y(center), headDepth(pose) - 70, p);
-        double[] start = project(cam, p[0], p[1], p[2]);
-        double[] end = project(cam, p[0] + GAZE_MM * cx, p[1] + GAZE_MM * cy, p[2] + GAZE_MM * cz);
-        g.draw(new Line2D.Double(start[0], start[1], end[0], end[1]));
+        double x0 = lm.x(center), y0 = lm.y(center);
+        g.draw(new Line2D.Double(x0, y0, x0 + length * cx, y0 - length * cy));
     }
 
     private static void drawText(Graphics2D g, FaceParams params, float unit) {

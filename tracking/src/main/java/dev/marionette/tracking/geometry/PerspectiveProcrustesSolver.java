@@ -31,7 +31,7 @@ public final class PerspectiveProcrustesSolver implements PoseSolver {
     private static final double DEPTH_WEIGHT = 0.25;
     private static final int MAX_ITERATIONS = 30;
     /** Basis points on the lower jaw bone, left out of the pose fit (see the class comment). */
-    private static final java.util.Set<Integer> MANDIBLE = java.util.Set.of(136, 365);
+    private static final java.util.Set<Integer> MANDIBLE = java.util.Set.of(136, 365, 132, 361, 147, 376, 205, 425);
 
     private final CanonicalFaceMesh mesh;
     private final int[] basis;
@@ -45,6 +45,7 @@ public final class PerspectiveProcrustesSolver implements PoseSolver {
     private final double[] rotation = new double[9];
     private final double[] rotationTry = new double[9];
     private final double[] point = new double[3];
+    private final double[] steadyPoint = new double[3];
 
     public PerspectiveProcrustesSolver(CanonicalFaceMesh mesh) {
         this.mesh = mesh;
@@ -293,6 +294,7 @@ public final class PerspectiveProcrustesSolver implements PoseSolver {
         HeadPose pose = HeadPose.fromRotation(rotation, t);
         int count = face.count();
         float[] head = new float[3 * count];
+        float[] steady = new float[3 * count];
         float[] displacement = new float[3 * CanonicalFaceMesh.VERTICES];
         double dHead = -t[2];
         for (int i = 0; i < count; i++) {
@@ -303,13 +305,20 @@ public final class PerspectiveProcrustesSolver implements PoseSolver {
             head[3 * i] = (float) point[0];
             head[3 * i + 1] = (float) point[1];
             head[3 * i + 2] = (float) point[2];
+            // Same depth, but x and y unprojected at the head's distance (scaled orthographic).
+            double xs = (face.x(i) - camera.cx()) * dHead / camera.fx();
+            double ys = -(face.y(i) - camera.cy()) * dHead / camera.fy();
+            pose.toHead(xs, ys, -d, steadyPoint);
+            steady[3 * i] = (float) steadyPoint[0];
+            steady[3 * i + 1] = (float) steadyPoint[1];
+            steady[3 * i + 2] = (float) steadyPoint[2];
             if (i < CanonicalFaceMesh.VERTICES) {
                 displacement[3 * i] = (float) (point[0] - canonical[3 * i]);
                 displacement[3 * i + 1] = (float) (point[1] - canonical[3 * i + 1]);
                 displacement[3 * i + 2] = (float) (point[2] - canonical[3 * i + 2]);
             }
         }
-        return new FaceGeometry(pose, head, displacement, rms);
+        return new FaceGeometry(pose, head, steady, displacement, rms);
     }
 
     /** The mesh this solver fits against. */

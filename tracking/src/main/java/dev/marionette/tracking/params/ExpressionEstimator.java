@@ -26,7 +26,20 @@ public final class ExpressionEstimator {
      */
     public Reading estimate(float[] headPoints, ExpressionProfile profile) {
         FaceMeasures.compute(headPoints, measures);
-        boolean iris = headPoints.length >= 3 * 478;
+        return fromMeasures(headPoints.length >= 3 * 478, profile);
+    }
+
+    /**
+     * Reads the expression from measures already computed (see {@link FaceMeasures}).
+     *
+     * @param iris whether the iris measures are real (478-point landmarks)
+     */
+    public Reading estimate(float[] precomputedMeasures, boolean iris, ExpressionProfile profile) {
+        System.arraycopy(precomputedMeasures, 0, measures, 0, Measure.COUNT);
+        return fromMeasures(iris, profile);
+    }
+
+    private Reading fromMeasures(boolean iris, ExpressionProfile profile) {
         float[] c = coefficients;
         float blinkL = profile.down(EYE_OPEN_LEFT, m(EYE_OPEN_LEFT));
         float blinkR = profile.down(EYE_OPEN_RIGHT, m(EYE_OPEN_RIGHT));

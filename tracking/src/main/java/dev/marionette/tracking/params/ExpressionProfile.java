@@ -68,11 +68,19 @@ public record ExpressionProfile(float[] neutral, float[] rangeUp, float[] rangeD
         return v < 0 ? 0 : (v > 1 ? 1 : (Float.isNaN(v) ? 0 : v));
     }
 
-    /** Neutral from the canonical mesh, adult ranges. */
+    /**
+     * Population defaults: the canonical mesh's measures, except two where that mesh is not a
+     * resting face — its lips are parted (5.8 mm; resting lips measured 0.7–1.5 mm on four
+     * real clips, so 1 mm) and it has no irises (the iris centre sat a median 0.8 mm above the
+     * eye-corner line on those clips) — and adult ranges.
+     */
     public static ExpressionProfile standard() {
         ExpressionProfile p = standard;
         if (p == null) {
             float[] neutral = FaceMeasures.ofCanonicalMesh();
+            neutral[Measure.LIP_GAP.ordinal()] = 1.0f;
+            neutral[Measure.IRIS_Y_LEFT.ordinal()] = 0.8f;
+            neutral[Measure.IRIS_Y_RIGHT.ordinal()] = 0.8f;
             float[] up = new float[Measure.COUNT];
             float[] down = new float[Measure.COUNT];
             Arrays.fill(up, 5f);

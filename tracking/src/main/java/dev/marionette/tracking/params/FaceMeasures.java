@@ -3,13 +3,28 @@ package dev.marionette.tracking.params;
 import dev.marionette.tracking.geometry.CanonicalFaceMesh;
 import dev.marionette.tracking.landmarks.FaceLandmarks;
 
-/** Computes {@link Measure}s from head-frame points. Stateless. */
+/**
+ * Computes {@link Measure}s from head-frame points. Stateless.
+ *
+ * <p>Distances are taken in the head's frontal (x, y) plane. The landmark model's relative z
+ * is far noisier than its x and y — on a real clip the chin's z swung by 35 px between
+ * frames of similar mouth opening — so a 3-D distance followed that noise, while the frontal
+ * plane, with the pose already removed, keeps what an expression changes.
+ */
 public final class FaceMeasures {
     static final int RIGHT_EYE_OUTER = 33, RIGHT_EYE_INNER = 133, LEFT_EYE_OUTER = 263, LEFT_EYE_INNER = 362;
     private static final int[][] LEFT_LIDS = {{387, 373}, {386, 374}, {385, 380}};
     private static final int[][] RIGHT_LIDS = {{160, 144}, {159, 145}, {158, 153}};
 
+    /** The canonical mesh's eye-corner distance in the frontal plane (its corners share z). */
+    private static final double CANONICAL_FRONTAL_IOD = frontalIod();
+
     private FaceMeasures() {}
+
+    private static double frontalIod() {
+        CanonicalFaceMesh m = CanonicalFaceMesh.bundled();
+        return Math.hypot(m.x(LEFT_EYE_OUTER) - m.x(RIGHT_EYE_OUTER), m.y(LEFT_EYE_OUTER) - m.y(RIGHT_EYE_OUTER));
+    }
 
     /**
      * @param head head-frame points, millimetres, 3 per landmark (468, or 478 with the irises)
@@ -20,8 +35,9 @@ public final class FaceMeasures {
             throw new IllegalArgumentException("need at least the 468 mesh points");
         }
         double iod = dist(head, RIGHT_EYE_OUTER, LEFT_EYE_OUTER);
+        // Normalise by the canonical mesh's frontal eye-corner distance, so both are like for like.
         if (!(iod > 1e-6)) throw new IllegalArgumentException("degenerate face: eye corners coincide");
-        double k = CanonicalFaceMesh.bundled().interOcularMm() / iod;
+        double k = CANONICAL_FRONTAL_IOD / iod;
 
         out[Measure.EYE_OPEN_LEFT.ordinal()] = (float) (k * meanDist(head, LEFT_LIDS));
         out[Measure.EYE_OPEN_RIGHT.ordinal()] = (float) (k * meanDist(head, RIGHT_LIDS));
@@ -75,9 +91,10 @@ public final class FaceMeasures {
 
     private static double mid(float[] p, int axis, int i, int j) { return 0.5 * (p[3 * i + axis] + p[3 * j + axis]); }
 
+    /** Distance in the head's frontal plane. */
     private static double dist(float[] p, int i, int j) {
-        double dx = p[3 * i] - p[3 * j], dy = p[3 * i + 1] - p[3 * j + 1], dz = p[3 * i + 2] - p[3 * j + 2];
-        return Math.sqrt(dx * dx + dy * dy + dz * dz);
+        double dx = p[3 * i] - p[3 * j], dy = p[3 * i + 1] - p[3 * j + 1];
+        return Math.sqrt(dx * dx + dy * dy);
     }
 
     private static double meanDist(float[] p, int[][] pairs) {

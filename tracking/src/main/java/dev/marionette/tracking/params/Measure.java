@@ -1,8 +1,8 @@
 package dev.marionette.tracking.params;
 
 /**
- * Raw geometric measures of a face in the head frame (pose removed), in "canonical
- * millimetres": millimetres rescaled so the face's inter-ocular distance equals the canonical
+ * Raw geometric measures of a face in the head frame (pose removed), distances in the head's
+ * frontal plane, in "canonical millimetres": millimetres rescaled so the face's inter-ocular distance equals the canonical
  * mesh's. That makes every measure pose-invariant and scale-free; expression coefficients are
  * these measures relative to a neutral value over a range (see {@link ExpressionProfile}).
  *

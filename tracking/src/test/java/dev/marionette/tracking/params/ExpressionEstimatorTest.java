@@ -22,7 +22,7 @@ class ExpressionEstimatorTest {
         double cx = (MESH.x(outer) + MESH.x(inner)) / 2, cy = (MESH.y(outer) + MESH.y(inner)) / 2;
         double cz = (MESH.z(outer) + MESH.z(inner)) / 2;
         double x = cx + r * Math.sin(Math.toRadians(yawDeg));
-        double y = cy + r * Math.sin(Math.toRadians(pitchDeg));
+        double y = cy + ExpressionProfile.standard().neutral(Measure.IRIS_Y_LEFT) + r * Math.sin(Math.toRadians(pitchDeg));
         for (int k = 0; k < 5; k++) {
             double ox = k == 1 ? 5.8 : k == 3 ? -5.8 : 0, oy = k == 2 ? 5.8 : k == 4 ? -5.8 : 0;
             p[3 * (first + k)] = (float) (x + ox);
