@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Re-creates the vendored MediaPipe model files from their npm packages, then checks them
+# Re-creates the vendored MediaPipe model files from their npm packages (face mesh, selfie
+# segmentation), then checks them
 # against the sha256 sums kept beside them. Needs npm (it asks npm's configured registry),
 # tar, GNU dd and sha256sum. Run from anywhere; it writes only into the resources folder.
 #
@@ -9,12 +10,16 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 dest="$root/tracking/src/main/resources/dev/marionette/tracking/mediapipe"
+seg_dest="$root/models/src/main/resources/dev/marionette/models/mediapipe"
 
 FACE_MESH_PACKAGE="@mediapipe/face_mesh"
 FACE_MESH_VERSION="0.4.1657299874"
+SEGMENTATION_PACKAGE="@mediapipe/selfie_segmentation"
+SEGMENTATION_VERSION="0.1.1675465747"
 
 verify() {
   (cd "$dest" && sha256sum --quiet -c SHA256SUMS) && echo "MediaPipe models verified in $dest"
+  (cd "$seg_dest" && sha256sum --quiet -c SHA256SUMS) && echo "MediaPipe models verified in $seg_dest"
 }
 
 if [ "${1:-}" = "--check" ]; then verify; exit; fi
@@ -39,5 +44,11 @@ cut_out face_landmark_with_attention.tflite              0       2495952
 cut_out face_landmark.tflite                             2495952 3737848
 cut_out geometry_pipeline_metadata_landmarks.binarypb    3737848 3757224
 cut_out face_detection_short_range.tflite                3757224 3986256
+
+# The segmentation package ships its model as a file of its own.
+mkdir -p "$work/seg"
+(cd "$work/seg" && npm pack --silent "$SEGMENTATION_PACKAGE@$SEGMENTATION_VERSION" >/dev/null)
+tar -xzf "$work"/seg/mediapipe-selfie_segmentation-"$SEGMENTATION_VERSION".tgz -C "$work/seg"
+cp "$work/seg/package/selfie_segmentation.tflite" "$seg_dest/"
 
 verify

@@ -33,6 +33,10 @@ import org.bytedeco.tensorflowlite.TfLiteTensor;
  *       T → S·T·A (sample at pixel centres).</li>
  *   <li><b>TransformLandmarks</b>: maps landmarks [1, N, D] (D = 2 or 3) through the matrix;
  *       z passes unchanged.</li>
+ *   <li><b>Convolution2DTransposeBias</b> (version 1, used by the selfie segmentation model): a
+ *       transposed convolution with weights OHWI plus a bias per output channel; options are
+ *       the raw TfLiteTransposeConvParams struct (padding, stride_width, stride_height).
+ *       XNNPACK normally runs it itself; this kernel is for interpreters without XNNPACK.</li>
  * </ul>
  *
  * <p>JavaCPP limits live instances of one callback class (10), so every callback here is a
@@ -47,6 +51,7 @@ public final class MediaPipeOps {
     private static final BytePointer LANDMARKS_TO_MATRIX_NAME = new BytePointer("Landmarks2TransformMatrix");
     private static final BytePointer TRANSFORM_TENSOR_NAME = new BytePointer("TransformTensorBilinear");
     private static final BytePointer TRANSFORM_LANDMARKS_NAME = new BytePointer("TransformLandmarks");
+    private static final BytePointer TRANSPOSE_CONV_BIAS_NAME = new BytePointer("Convolution2DTransposeBias");
 
     // The callbacks must stay reachable: a collected FunctionPointer frees the native thunk the
     // registration points to, and the next invoke jumps into freed memory.
@@ -56,6 +61,8 @@ public final class MediaPipeOps {
     private static final InvokeTensor INVOKE_TENSOR = new InvokeTensor();
     private static final PrepareLandmarks PREPARE_LANDMARKS = new PrepareLandmarks();
     private static final InvokeLandmarks INVOKE_LANDMARKS = new InvokeLandmarks();
+    private static final PrepareTransposeConv PREPARE_TRANSPOSE_CONV = new PrepareTransposeConv();
+    private static final InvokeTransposeConv INVOKE_TRANSPOSE_CONV = new InvokeTransposeConv();
 
     private static final TfLiteRegistration LANDMARKS_TO_MATRIX =
             registration(LANDMARKS_TO_MATRIX_NAME, PREPARE_MATRIX, INVOKE_MATRIX);
@@ -63,6 +70,8 @@ public final class MediaPipeOps {
             registration(TRANSFORM_TENSOR_NAME, PREPARE_TENSOR, INVOKE_TENSOR);
     private static final TfLiteRegistration TRANSFORM_LANDMARKS =
             registration(TRANSFORM_LANDMARKS_NAME, PREPARE_LANDMARKS, INVOKE_LANDMARKS);
+    private static final TfLiteRegistration TRANSPOSE_CONV_BIAS =
+            registration(TRANSPOSE_CONV_BIAS_NAME, PREPARE_TRANSPOSE_CONV, INVOKE_TRANSPOSE_CONV, 1);
 
     private MediaPipeOps() {}
 
@@ -71,16 +80,23 @@ public final class MediaPipeOps {
         resolver.AddCustom(LANDMARKS_TO_MATRIX_NAME, LANDMARKS_TO_MATRIX, VERSION);
         resolver.AddCustom(TRANSFORM_TENSOR_NAME, TRANSFORM_TENSOR, VERSION);
         resolver.AddCustom(TRANSFORM_LANDMARKS_NAME, TRANSFORM_LANDMARKS, VERSION);
+        resolver.AddCustom(TRANSPOSE_CONV_BIAS_NAME, TRANSPOSE_CONV_BIAS, 1);
     }
 
     private static TfLiteRegistration registration(BytePointer name,
             TfLiteRegistration.Prepare_TfLiteContext_TfLiteNode prepare,
             TfLiteRegistration.Invoke_TfLiteContext_TfLiteNode invoke) {
+        return registration(name, prepare, invoke, VERSION);
+    }
+
+    private static TfLiteRegistration registration(BytePointer name,
+            TfLiteRegistration.Prepare_TfLiteContext_TfLiteNode prepare,
+            TfLiteRegistration.Invoke_TfLiteContext_TfLiteNode invoke, int version) {
         TfLiteRegistration r = new TfLiteRegistration();
         r.prepare(prepare);
         r.invoke(invoke);
         r.custom_name(name);
-        r.version(VERSION);
+        r.version(version);
         return r;
     }
 
@@ -195,6 +211,69 @@ public final class MediaPipeOps {
             output.put(o + 1, matrix[4] * x + matrix[5] * y + matrix[7]);
             if (dims == 3) output.put(o + 2, input.get(o + 2));
         }
+    }
+
+    /** TfLitePadding values of the options struct. */
+    static final int PADDING_SAME = 1;
+
+    /** Output height or width of a transposed convolution (TFLite's rule, SAME or VALID padding). */
+    static int transposeConvSize(int in, int filter, int stride, int padding) {
+        int pad = padding == PADDING_SAME ? Math.max(0, filter - (in - 1) % stride - 1) : 0;
+        return stride * (in - 1) + filter - pad;
+    }
+
+    /**
+     * Convolution2DTransposeBias: every input pixel scatters weights × value into the output,
+     * offset by half the SAME padding; the output starts from the bias. Input H×W×Cin, weights
+     * Cout×KH×KW×Cin (OHWI), output outH×outW×Cout.
+     */
+    static void transposeConvBias(FloatBuffer input, int inH, int inW, int inC, FloatBuffer weights, int kH, int kW,
+                                  FloatBuffer bias, int outC, int strideH, int strideW, int padding,
+                                  FloatBuffer output, int outH, int outW) {
+        int padH = padding == PADDING_SAME ? Math.max(0, kH - (inH - 1) % strideH - 1) / 2 : 0;
+        int padW = padding == PADDING_SAME ? Math.max(0, kW - (inW - 1) % strideW - 1) / 2 : 0;
+        float[] out = new float[outH * outW * outC];
+        float[] b = new float[outC];
+        bias.get(0, b);
+        for (int p = 0; p < outH * outW; p++) System.arraycopy(b, 0, out, p * outC, outC);
+        float[] w = new float[outC * kH * kW * inC];
+        weights.get(0, w);
+        float[] in = new float[inH * inW * inC];
+        input.get(0, in);
+        for (int iy = 0; iy < inH; iy++) {
+            for (int ix = 0; ix < inW; ix++) {
+                int oy0 = iy * strideH - padH, ox0 = ix * strideW - padW;
+                int inBase = (iy * inW + ix) * inC;
+                for (int fy = 0; fy < kH; fy++) {
+                    int oy = oy0 + fy;
+                    if (oy < 0 || oy >= outH) continue;
+                    for (int fx = 0; fx < kW; fx++) {
+                        int ox = ox0 + fx;
+                        if (ox < 0 || ox >= outW) continue;
+                        int outBase = (oy * outW + ox) * outC;
+                        for (int oc = 0; oc < outC; oc++) {
+                            int wBase = ((oc * kH + fy) * kW + fx) * inC;
+                            float sum = 0;
+                            for (int ic = 0; ic < inC; ic++) sum += in[inBase + ic] * w[wBase + ic];
+                            out[outBase + oc] += sum;
+                        }
+                    }
+                }
+            }
+        }
+        output.put(0, out);
+    }
+
+    /** padding, stride_width, stride_height: the first three ints of the options struct. */
+    private static int[] transposeConvOptions(TfLiteNode node) {
+        if (node.custom_initial_data() == null || node.custom_initial_data_size() < 12) {
+            throw new IllegalStateException("Convolution2DTransposeBias has no options");
+        }
+        java.nio.IntBuffer ints = new BytePointer(node.custom_initial_data()).capacity(12).asByteBuffer()
+                .order(java.nio.ByteOrder.nativeOrder()).asIntBuffer();
+        int[] o = {ints.get(0), ints.get(1), ints.get(2)};
+        if (o[1] <= 0 || o[2] <= 0) throw new IllegalStateException("bad strides " + o[1] + "x" + o[2]);
+        return o;
     }
 
     private static void checkIndex(int idx, int n) {
@@ -347,6 +426,42 @@ public final class MediaPipeOps {
                 return kTfLiteOk;
             } catch (Throwable e) {
                 return fail("TransformLandmarks", e);
+            }
+        }
+    }
+
+    private static final class PrepareTransposeConv extends TfLiteRegistration.Prepare_TfLiteContext_TfLiteNode {
+        @Override
+        public int call(TfLiteContext context, TfLiteNode node) {
+            try {
+                int[] in = dims(tensor(context, node.inputs(), 0));
+                int[] w = dims(tensor(context, node.inputs(), 1));
+                int[] b = dims(tensor(context, node.inputs(), 2));
+                if (in.length != 4 || w.length != 4 || b.length != 1) throw new IllegalStateException("expected 4-D input and weights, 1-D bias");
+                if (w[0] != b[0] || w[3] != in[3]) throw new IllegalStateException("weights, bias and input channels disagree");
+                int[] o = transposeConvOptions(node);
+                return resize(context, tensor(context, node.outputs(), 0), in[0],
+                        transposeConvSize(in[1], w[1], o[2], o[0]), transposeConvSize(in[2], w[2], o[1], o[0]), w[0]);
+            } catch (Throwable e) {
+                return fail("Convolution2DTransposeBias.prepare", e);
+            }
+        }
+    }
+
+    private static final class InvokeTransposeConv extends TfLiteRegistration.Invoke_TfLiteContext_TfLiteNode {
+        @Override
+        public int call(TfLiteContext context, TfLiteNode node) {
+            try {
+                TfLiteTensor input = tensor(context, node.inputs(), 0), weights = tensor(context, node.inputs(), 1);
+                TfLiteTensor bias = tensor(context, node.inputs(), 2), output = tensor(context, node.outputs(), 0);
+                int[] in = dims(input), w = dims(weights), out = dims(output);
+                if (in[0] != 1) throw new IllegalStateException("batch of 1 only");
+                int[] o = transposeConvOptions(node);
+                transposeConvBias(floats(input, elements(in)), in[1], in[2], in[3], floats(weights, elements(w)), w[1], w[2],
+                        floats(bias, w[0]), w[0], o[2], o[1], o[0], floats(output, elements(out)), out[1], out[2]);
+                return kTfLiteOk;
+            } catch (Throwable e) {
+                return fail("Convolution2DTransposeBias", e);
             }
         }
     }

@@ -12,6 +12,7 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.tensorflowlite.BuiltinOpResolver;
+import org.bytedeco.tensorflowlite.BuiltinOpResolverWithoutDefaultDelegates;
 import org.bytedeco.tensorflowlite.FlatBufferModel;
 import org.bytedeco.tensorflowlite.Interpreter;
 import org.bytedeco.tensorflowlite.InterpreterBuilder;
@@ -38,7 +39,7 @@ public final class TfLiteModel implements AutoCloseable {
     private final Map<String, int[]> outputShapes = new LinkedHashMap<>();
     private boolean closed;
 
-    private TfLiteModel(String name, byte[] data, int threads, boolean mediaPipeOps) {
+    private TfLiteModel(String name, byte[] data, int threads, boolean mediaPipeOps, boolean xnnpack) {
         this.name = name;
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1");
         bytes = new BytePointer(data.length);
@@ -49,7 +50,9 @@ public final class TfLiteModel implements AutoCloseable {
             bytes.close();
             throw new TfLiteException("'" + name + "' is not a valid TFLite model (" + data.length + " bytes)");
         }
-        resolver = new BuiltinOpResolver();
+        // Without default delegates every op runs on TFLite's (and our Java) kernels: slower, used
+        // to check custom kernels that XNNPACK would otherwise replace.
+        resolver = xnnpack ? new BuiltinOpResolver() : new BuiltinOpResolverWithoutDefaultDelegates();
         if (mediaPipeOps) MediaPipeOps.register(resolver);
         interpreter = new Interpreter((Pointer) null);
         try (InterpreterBuilder builder = new InterpreterBuilder(model, resolver)) {
@@ -89,19 +92,22 @@ public final class TfLiteModel implements AutoCloseable {
      * @throws TfLiteException when the resource is missing or not a usable model
      */
     public static TfLiteModel fromResource(String resource, int threads, boolean mediaPipeOps) {
-        byte[] data;
+        return fromResource(resource, threads, mediaPipeOps, true);
+    }
+
+    /** As {@link #fromResource(String, int, boolean)}, optionally without the XNNPACK delegate. */
+    public static TfLiteModel fromResource(String resource, int threads, boolean mediaPipeOps, boolean xnnpack) {
         try (InputStream in = TfLiteModel.class.getResourceAsStream(resource)) {
             if (in == null) throw new TfLiteException("model resource " + resource + " is missing (broken build?)");
-            data = in.readAllBytes();
+            return new TfLiteModel(resource.substring(resource.lastIndexOf('/') + 1), in.readAllBytes(), threads, mediaPipeOps, xnnpack);
         } catch (IOException e) {
             throw new TfLiteException("cannot read model resource " + resource + ": " + e.getMessage(), e);
         }
-        return new TfLiteModel(resource.substring(resource.lastIndexOf('/') + 1), data, threads, mediaPipeOps);
     }
 
     /** Builds a model from bytes (mainly for tests and user-supplied models). */
     public static TfLiteModel fromBytes(String name, byte[] data, int threads, boolean mediaPipeOps) {
-        return new TfLiteModel(name, data, threads, mediaPipeOps);
+        return new TfLiteModel(name, data, threads, mediaPipeOps, true);
     }
 
     private static int[] shape(TfLiteTensor t) {

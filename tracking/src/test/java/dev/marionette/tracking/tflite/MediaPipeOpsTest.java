@@ -99,6 +99,32 @@ class MediaPipeOpsTest {
     }
 
     @Test
+    void transposeConvolutionScattersEachInputWithBias() {
+        // 2x2 input, one 3x3 filter of ones, stride 2, SAME: output 4x4 (2*(2-1)+3-1), no offset.
+        assertEquals(4, MediaPipeOps.transposeConvSize(2, 3, 2, MediaPipeOps.PADDING_SAME));
+        assertEquals(5, MediaPipeOps.transposeConvSize(2, 3, 2, 2));
+        float[] ones = new float[9];
+        java.util.Arrays.fill(ones, 1f);
+        FloatBuffer out = FloatBuffer.allocate(16);
+        MediaPipeOps.transposeConvBias(FloatBuffer.wrap(new float[] {1, 2, 3, 4}), 2, 2, 1, FloatBuffer.wrap(ones), 3, 3,
+                FloatBuffer.wrap(new float[] {0.5f}), 1, 2, 2, MediaPipeOps.PADDING_SAME, out, 4, 4);
+        float[] o = out.array();
+        assertEquals(1.5f, o[0], 1e-6f);             // only input (0,0) reaches (0,0)
+        assertEquals(1.5f, o[1 * 4 + 1], 1e-6f);
+        assertEquals(3.5f, o[2], 1e-6f);             // column 2: inputs (0,0) and (0,1)
+        assertEquals(10.5f, o[2 * 4 + 2], 1e-6f);    // the centre: all four
+        assertEquals(4.5f, o[3 * 4 + 3], 1e-6f);     // only input (1,1)
+        // Two output channels read their own filter and bias.
+        float[] two = new float[18];
+        for (int i = 0; i < 9; i++) { two[i] = 1; two[9 + i] = 2; }
+        FloatBuffer out2 = FloatBuffer.allocate(32);
+        MediaPipeOps.transposeConvBias(FloatBuffer.wrap(new float[] {1, 2, 3, 4}), 2, 2, 1, FloatBuffer.wrap(two), 3, 3,
+                FloatBuffer.wrap(new float[] {0, 1}), 2, 2, 2, MediaPipeOps.PADDING_SAME, out2, 4, 4);
+        assertEquals(10f, out2.get((2 * 4 + 2) * 2), 1e-6f);
+        assertEquals(21f, out2.get((2 * 4 + 2) * 2 + 1), 1e-6f);
+    }
+
+    @Test
     void badOptionsAreRejected() {
         assertThrows(IllegalArgumentException.class,
                 () -> MediaPipeOps.landmarksToMatrix(options(new int[] {0, 5}, 0, 1, 8, 8, 1, 1), new float[9], new float[16]));
