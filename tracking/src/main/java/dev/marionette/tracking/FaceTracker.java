@@ -156,6 +156,20 @@ public final class FaceTracker implements AutoCloseable {
         return out;
     }
 
+    /**
+     * No frame arrived (camera unplugged or stalled): the parameters ease towards neutral as for
+     * a lost face, at this time.
+     *
+     * @param frameIndex index to stamp on the result
+     */
+    public FaceParams noFrame(long frameIndex, long tMicros) {
+        reset();
+        if (neutral != null) neutral.pause();
+        FaceParams n = FaceParams.neutral(frameIndex, tMicros);
+        return filter.apply(new FaceParams(n.frame(), n.tMicros(), false, 0, 0, null, null, n.pose(), n.blink(),
+                n.gaze(), n.blendshapes(), n.expressionMm()));
+    }
+
     /** Forgets the tracked face (e.g. after a seek): the next frame runs the detector. */
     public void reset() {
         tracked = null;

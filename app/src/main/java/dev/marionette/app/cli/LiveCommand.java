@@ -1,0 +1,91 @@
+package dev.marionette.app.cli;
+
+import dev.marionette.app.live.LiveOptions;
+import dev.marionette.app.live.LiveSession;
+import dev.marionette.app.live.LiveStats;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** marionette live: the live loop without the control panel, for scripts and demos. */
+@Command(name = "live", mixinStandardHelpOptions = true,
+        description = {"Drive the avatar live from a webcam or a video (played in real time).",
+                "Prints a JSON summary on standard output: frames, fps, latency percentiles."})
+public final class LiveCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = {"-i", "--input"}, defaultValue = "0", paramLabel = "INPUT",
+            description = "Webcam index (default ${DEFAULT-VALUE}), camera device, video file, or 'sample'.")
+    String input;
+
+    @Option(names = "--frames", defaultValue = "0", description = "Stop after N rendered frames (0: until closed or Ctrl-C).")
+    long frames;
+
+    @Option(names = "--record", paramLabel = "FILE", description = "Record the avatar to an MP4 file.")
+    Path record;
+
+    @Option(names = "--virtual-camera", paramLabel = "DEVICE", arity = "0..1", fallbackValue = "auto",
+            description = "Feed a v4l2loopback device (Linux; 'auto' takes the first one).")
+    String virtualCamera;
+
+    @Option(names = "--headless", description = "No window (record, feed the virtual camera, or just measure).")
+    boolean headless;
+
+    @Option(names = "--size", defaultValue = "512", description = "Avatar size in pixels (default ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--fps-cap", defaultValue = "0",
+            description = "Most frames rendered per second (0: uncapped; recording defaults to 30).")
+    double fpsCap;
+
+    @Option(names = "--loop", description = "Replay a video input when it ends.")
+    boolean loop;
+
+    @Mixin TrackingOptions tracking;
+    @Mixin CameraOptions camera;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        double cap = fpsCap > 0 ? fpsCap : (record != null ? 30 : 0);
+        LiveOptions options;
+        try {
+            options = new LiveOptions(input, camera.toCaptureOptions(), tracking.toTrackerOptions(640, 480), size, cap,
+                    frames, record, virtualCamera, !headless, loop);
+        } catch (IllegalArgumentException e) {
+            throw new UserFacingException(e.getMessage());
+        }
+        LiveSession session = new LiveSession(options, err);
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread stopper = new Thread(() -> {
+            session.stop();
+            try {
+                finished.await();
+            } catch (InterruptedException ignored) {
+                // exiting anyway
+            }
+        }, "marionette-stop");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        LiveStats stats;
+        try {
+            stats = session.run();
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopper);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running and waits for us
+            }
+        }
+        spec.commandLine().getOut().println(stats.toJson());
+        spec.commandLine().getOut().flush();
+        if (record != null) err.println("marionette: recorded " + stats.frames() + " frames to " + record);
+        return 0;
+    }
+}
