@@ -1,0 +1,30 @@
+package dev.marionette.models.template;
+
+/**
+ * Where each part lives in the avatar's texture atlas (u right, v down, [0,1]²):
+ *
+ * <pre>
+ *   u: 0 ............................ 0.75 ...... 1
+ *   v 0  +-------------------------------+-----------+
+ *        |                               |  eyeball  |
+ *        |   face: the canonical UVs     +-----------+ 0.25
+ *        |   scaled by 0.75              | cav|teeth|tongue
+ *        |                               +-----------+ 0.5
+ *        |                               |  (spare)  |
+ *   0.75 +-------------------------------+           |
+ *        |   back-of-head shell          |           |
+ *   1    +-------------------------------+-----------+
+ * </pre>
+ * The face keeps the canonical layout (mirror-symmetric in u), so a photo baked in canonical
+ * UVs is pasted into its quarter unchanged.
+ */
+public final class AtlasLayout {
+    public static final float FACE_SCALE = 0.75f;
+    public static final float[] SHELL = {0f, 0.75f, 0.75f, 1f};        // u0, v0, u1, v1
+    public static final float[] EYEBALL = {0.75f, 0f, 1f, 0.25f};
+    public static final float[] CAVITY = {0.75f, 0.25f, 0.8333f, 0.5f};
+    public static final float[] TEETH = {0.8333f, 0.25f, 0.9167f, 0.5f};
+    public static final float[] TONGUE = {0.9167f, 0.25f, 1f, 0.5f};
+
+    private AtlasLayout() {}
+}

@@ -1,0 +1,125 @@
+package dev.marionette.models.template;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+
+/**
+ * Paints a template's texture atlas ({@link AtlasLayout}): the face quarter from a texture in
+ * canonical UVs (a baked photo, or flat skin), and the parts no photo shows — eyeballs (sclera,
+ * iris in the given colour, pupil), mouth cavity, teeth, tongue, and the back-of-head shell
+ * (hair over the crown fading to skin towards the neck) — procedurally.
+ */
+public final class AtlasPainter {
+    /** Colours of an avatar's unseen parts. */
+    public record Palette(Color skin, Color hair, Color iris) {
+        public static final Palette NEUTRAL = new Palette(new Color(205, 160, 135), new Color(70, 50, 35), new Color(90, 70, 50));
+    }
+
+    private AtlasPainter() {}
+
+    /**
+     * @param face a texture in the canonical face UVs (any size, v down), or null for flat skin
+     */
+    public static BufferedImage paint(HeadTemplate template, int size, BufferedImage face, Palette palette) {
+        BufferedImage atlas = new BufferedImage(size, size, BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = atlas.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(palette.skin());
+        g.fillRect(0, 0, size, size);
+        int faceSize = Math.round(size * AtlasLayout.FACE_SCALE);
+        if (face != null) g.drawImage(face, 0, 0, faceSize, faceSize, null);
+        paintShell(atlas, template, palette);
+        paintEyeball(atlas, palette);
+        fill(g, AtlasLayout.CAVITY, size, new Color(60, 18, 22));
+        fill(g, AtlasLayout.TEETH, size, new Color(236, 232, 218));
+        fill(g, AtlasLayout.TONGUE, size, new Color(190, 95, 100));
+        g.dispose();
+        return atlas;
+    }
+
+    private static void fill(Graphics2D g, float[] r, int size, Color c) {
+        g.setColor(c);
+        int x0 = Math.round(r[0] * size), y0 = Math.round(r[1] * size);
+        g.fillRect(x0, y0, Math.round(r[2] * size) - x0, Math.round(r[3] * size) - y0);
+    }
+
+    /**
+     * The shell's u runs around the face outline and v from the outline (0) to the back of the
+     * head (1). Where the outline is high (forehead, temples) the shell is hair; along the jaw
+     * and chin it is skin (neck), blending over the ears' height; towards the back, hair
+     * takes over the upper half.
+     */
+    private static void paintShell(BufferedImage atlas, HeadTemplate t, Palette p) {
+        int size = atlas.getWidth();
+        float[] r = AtlasLayout.SHELL;
+        int x0 = Math.round(r[0] * size), x1 = Math.round(r[2] * size), y0 = Math.round(r[1] * size), y1 = Math.round(r[3] * size);
+        int[] oval = t.faceOval;
+        float minY = Float.MAX_VALUE, maxY = -Float.MAX_VALUE;
+        for (int v : oval) {
+            minY = Math.min(minY, t.neutral[3 * v + 1]);
+            maxY = Math.max(maxY, t.neutral[3 * v + 1]);
+        }
+        float earY = t.jawAxis[1] + 10;
+        for (int x = x0; x < x1; x++) {
+            float s = (x - x0 + 0.5f) / (x1 - x0);
+            float column = s * oval.length;
+            int a = (int) Math.floor(column) % oval.length, b = (a + 1) % oval.length;
+            float f = column - (float) Math.floor(column);
+            float y = (1 - f) * t.neutral[3 * oval[a] + 1] + f * t.neutral[3 * oval[b] + 1];
+            for (int yy = y0; yy < y1; yy++) {
+                float v = (yy - y0 + 0.5f) / (y1 - y0);
+                // Going back, every meridian rises towards the crown or falls towards the neck.
+                float height = y + v * (y > earY ? 40 : -10);
+                float hair = HeadTemplate.smoothstep(earY - 15, earY + 15, height);
+                atlas.setRGB(x, yy, mix(p.skin(), p.hair(), hair));
+            }
+        }
+    }
+
+    /** Sclera with a faint pink towards the back, iris with radial streaks and a dark limbus, pupil. */
+    private static void paintEyeball(BufferedImage atlas, Palette p) {
+        int size = atlas.getWidth();
+        float[] r = AtlasLayout.EYEBALL;
+        int x0 = Math.round(r[0] * size), x1 = Math.round(r[2] * size), y0 = Math.round(r[1] * size), y1 = Math.round(r[3] * size);
+        double irisAngle = Math.asin(HeadTemplate.IRIS_RADIUS_MM / HeadTemplate.EYE_RADIUS_MM);
+        double pupilAngle = Math.asin(HeadTemplate.PUPIL_RADIUS_MM / HeadTemplate.EYE_RADIUS_MM);
+        Color sclera = new Color(238, 232, 226), back = new Color(210, 160, 160);
+        Color irisDark = scale(p.iris(), 0.55f);
+        for (int y = y0; y < y1; y++) {
+            for (int x = x0; x < x1; x++) {
+                double du = (x - x0 + 0.5) / (x1 - x0) - 0.5, dv = (y - y0 + 0.5) / (y1 - y0) - 0.5;
+                double theta = Math.hypot(du, dv) * 2 * Math.PI; // the azimuthal map: radius ∝ angle from the front
+                double phi = Math.atan2(-dv, du);
+                int rgb;
+                if (theta < pupilAngle) {
+                    rgb = new Color(12, 10, 10).getRGB();
+                } else if (theta < irisAngle) {
+                    double radial = (theta - pupilAngle) / (irisAngle - pupilAngle);
+                    double streak = 0.85 + 0.15 * Math.sin(phi * 23) * Math.sin(phi * 7 + 1);
+                    Color c = mixColor(p.iris(), irisDark, (float) Math.pow(radial, 3));
+                    rgb = scale(c, (float) streak).getRGB();
+                } else {
+                    rgb = mix(sclera, back, (float) HeadTemplate.smoothstep((float) Math.PI / 2, (float) Math.PI, (float) theta));
+                }
+                atlas.setRGB(x, y, rgb);
+            }
+        }
+    }
+
+    private static int mix(Color a, Color b, float t) {
+        return mixColor(a, b, t).getRGB();
+    }
+
+    private static Color mixColor(Color a, Color b, float t) {
+        return new Color(Math.round(a.getRed() + (b.getRed() - a.getRed()) * t), Math.round(a.getGreen() + (b.getGreen() - a.getGreen()) * t),
+                Math.round(a.getBlue() + (b.getBlue() - a.getBlue()) * t));
+    }
+
+    private static Color scale(Color c, float k) {
+        return new Color(Math.min(255, Math.round(c.getRed() * k)), Math.min(255, Math.round(c.getGreen() * k)),
+                Math.min(255, Math.round(c.getBlue() * k)));
+    }
+}

@@ -1,0 +1,517 @@
+package dev.marionette.models.template;
+
+import dev.marionette.tracking.geometry.CanonicalFaceMesh;
+import dev.marionette.tracking.params.ExpressionProfile;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The open head template: MediaPipe's canonical face mesh with its eye and mouth openings cut
+ * out, plus what rendering needs and the face mesh lacks — eyeballs that turn with gaze behind
+ * the openings, a mouth interior (cavity, upper and lower teeth, tongue) and a closed
+ * back-of-head shell stitched to the face outline — in the head frame of
+ * {@link CanonicalFaceMesh} (millimetres, +x the subject's left, +y up, +z out of the face).
+ *
+ * <p>Vertex i < 468 is face landmark i, so a tracked dense displacement applies directly. UVs
+ * follow {@link AtlasLayout}. Triangles are counter-clockwise seen from where they are meant to
+ * be seen (outside for skin, eyes and teeth; inside for the mouth cavity).
+ *
+ * <p>Built around a neutral face (the canonical mesh plus an avatar's identity offsets), so the
+ * eyes and mouth sit where that face has them.
+ */
+public final class HeadTemplate {
+    public static final int FACE_VERTICES = CanonicalFaceMesh.VERTICES;
+    /** Eye rotation radius: the iris centre's distance from the eyeball's centre (the tracker's, so gaze reads back). */
+    public static final float EYE_RADIUS_MM = ExpressionProfile.EYE_ROTATION_RADIUS_MM;
+    /** The eyeball is a little wider than deep, so it fills the corners of the eye opening. */
+    static final float EYE_RADIUS_X_MM = 13.5f, EYE_RADIUS_Y_MM = 12.5f;
+    /** Iris radius on the eyeball, mm (an adult iris is about 11.7 mm across). */
+    public static final float IRIS_RADIUS_MM = 5.85f;
+    static final float PUPIL_RADIUS_MM = 2.0f;
+
+    /** Lid contours of the subject's right eye (around landmark 33), upper row then lower row, corner to corner. */
+    static final int[] RIGHT_EYE_RING = {33, 246, 161, 160, 159, 158, 157, 173, 133, 155, 154, 153, 145, 144, 163, 7};
+    static final int[] LEFT_EYE_RING = {263, 466, 388, 387, 386, 385, 384, 398, 362, 382, 381, 380, 374, 373, 390, 249};
+    /** Upper lid contour point → the lower contour point it closes onto (subject's right eye, then left). */
+    static final int[][] RIGHT_LID_PAIRS = {{246, 7}, {161, 163}, {160, 144}, {159, 145}, {158, 153}, {157, 154}, {173, 155}};
+    static final int[][] LEFT_LID_PAIRS = {{466, 249}, {388, 390}, {387, 373}, {386, 374}, {385, 380}, {384, 381}, {398, 382}};
+    /** The skin row above each upper lid contour point, in the same order (moves half as far in a blink). */
+    static final int[] RIGHT_LID_CREASE = {247, 30, 29, 27, 28, 56, 190};
+    static final int[] LEFT_LID_CREASE = {467, 260, 259, 257, 258, 286, 414};
+    /** Inner lip contour. */
+    static final int[] MOUTH_RING = {78, 191, 80, 81, 82, 13, 312, 311, 310, 415, 308, 324, 318, 402, 317, 14, 87, 178, 88, 95};
+
+    static final int SHELL_RINGS = 10;
+    static final int EYE_RINGS = 12, EYE_SEGMENTS = 20;
+
+    final float[] neutral;      // positions of all vertices at rest
+    final float[] uvs;
+    final int[] triangles;
+    final Part[] parts;
+    final int[] faceOval;       // face outline, in order around the face
+    final int shellStart, shellCount;
+    final int[] eyeStart = new int[2], eyeCount = new int[2]; // 0 = left (+x), 1 = right
+    final float[][] eyeCentre = new float[2][3];
+    final int mouthStart, mouthCount;
+    final float[] jawAxis = new float[3]; // a point on the jaw's hinge axis (along x)
+    final float jawMaxRadians;
+    final float[] jawWeight = new float[FACE_VERTICES];
+
+    private final List<Float> p = new ArrayList<>();
+    private final List<Float> uv = new ArrayList<>();
+    private final List<Integer> tri = new ArrayList<>();
+    private final List<Part> part = new ArrayList<>();
+
+    /** The template around the canonical mesh itself. */
+    public static HeadTemplate canonical() {
+        return around(CanonicalFaceMesh.bundled().positionsMm());
+    }
+
+    /** The template around a neutral face: 468 × 3 head-frame positions (canonical + identity). */
+    public static HeadTemplate around(float[] neutralFace) {
+        if (neutralFace.length != 3 * FACE_VERTICES) throw new IllegalArgumentException("need 468 x 3 face positions");
+        for (float v : neutralFace) if (!Float.isFinite(v)) throw new IllegalArgumentException("face position is not finite");
+        return new HeadTemplate(neutralFace);
+    }
+
+    private HeadTemplate(float[] face) {
+        CanonicalFaceMesh canonical = CanonicalFaceMesh.bundled();
+        float[] faceUv = canonical.uvs();
+        for (int i = 0; i < FACE_VERTICES; i++) {
+            add(face[3 * i], face[3 * i + 1], face[3 * i + 2], faceUv[2 * i] * AtlasLayout.FACE_SCALE,
+                    faceUv[2 * i + 1] * AtlasLayout.FACE_SCALE, Part.FACE);
+        }
+        addFaceTriangles(canonical.triangles());
+        faceOval = boundaryLoop(canonical.triangles());
+
+        shellStart = part.size();
+        buildShell(face);
+        shellCount = part.size() - shellStart;
+
+        buildEye(face, 0, LEFT_EYE_RING);
+        buildEye(face, 1, RIGHT_EYE_RING);
+
+        mouthStart = part.size();
+        buildMouth(face);
+        mouthCount = part.size() - mouthStart;
+
+        neutral = toFloats(p);
+        uvs = toFloats(uv);
+        triangles = tri.stream().mapToInt(Integer::intValue).toArray();
+        parts = part.toArray(new Part[0]);
+
+        setJaw(face);
+        jawMaxRadians = solveJawMax(face);
+    }
+
+    // ---- accessors ----
+
+    public int vertexCount() { return neutral.length / 3; }
+
+    /** Rest positions of all vertices, 3 per vertex (a copy). */
+    public float[] neutralPositions() { return neutral.clone(); }
+
+    /** UVs in the atlas, 2 per vertex (a copy). */
+    public float[] uvs() { return uvs.clone(); }
+
+    /** Triangles, 3 indices each (a copy). */
+    public int[] triangles() { return triangles.clone(); }
+
+    public int triangleCount() { return triangles.length / 3; }
+
+    public Part part(int vertex) { return parts[vertex]; }
+
+    /** The face outline, landmark indices in order around the face. */
+    public int[] faceOval() { return faceOval.clone(); }
+
+    /** Rest centre of an eyeball (0 = the subject's left, 1 = right), head frame. */
+    public float[] eyeCentre(int eye) { return eyeCentre[eye].clone(); }
+
+    /** The jaw rotation, radians, of jawOpen = 1. */
+    public float jawMaxRadians() { return jawMaxRadians; }
+
+    // ---- construction ----
+
+    private int add(float x, float y, float z, float u, float v, Part which) {
+        p.add(x);
+        p.add(y);
+        p.add(z);
+        uv.add(u);
+        uv.add(v);
+        part.add(which);
+        return part.size() - 1;
+    }
+
+    /** Adds a vertex whose UV is (s, t) within an atlas region {u0, v0, u1, v1}. */
+    private int addIn(float[] region, float s, float t, float x, float y, float z, Part which) {
+        // Inset from the region's edges so filtered (and mip-mapped) sampling stays inside it.
+        float is = REGION_INSET + s * (1 - 2 * REGION_INSET), it = REGION_INSET + t * (1 - 2 * REGION_INSET);
+        return add(x, y, z, region[0] + is * (region[2] - region[0]), region[1] + it * (region[3] - region[1]), which);
+    }
+
+    /** Fraction of a region kept clear at its edges: a few texels of a 1024² atlas. */
+    static final float REGION_INSET = 0.01f;
+
+    private void triangle(int a, int b, int c) {
+        tri.add(a);
+        tri.add(b);
+        tri.add(c);
+    }
+
+    /** Adds a triangle wound so its normal points along {@code (ox, oy, oz)}. */
+    private void orientedTriangle(int a, int b, int c, float ox, float oy, float oz) {
+        float[] n = normal(a, b, c);
+        if (n[0] * ox + n[1] * oy + n[2] * oz >= 0) triangle(a, b, c);
+        else triangle(a, c, b);
+    }
+
+    private float[] normal(int a, int b, int c) {
+        float ux = p.get(3 * b) - p.get(3 * a), uy = p.get(3 * b + 1) - p.get(3 * a + 1), uz = p.get(3 * b + 2) - p.get(3 * a + 2);
+        float vx = p.get(3 * c) - p.get(3 * a), vy = p.get(3 * c + 1) - p.get(3 * a + 1), vz = p.get(3 * c + 2) - p.get(3 * a + 2);
+        return new float[] {uy * vz - uz * vy, uz * vx - ux * vz, ux * vy - uy * vx};
+    }
+
+    /** The face triangles except the membranes that close the eye and mouth openings. */
+    private void addFaceTriangles(int[] canonicalTriangles) {
+        List<Set<Integer>> openings = List.of(setOf(RIGHT_EYE_RING), setOf(LEFT_EYE_RING), setOf(MOUTH_RING));
+        for (int t = 0; t < canonicalTriangles.length; t += 3) {
+            int a = canonicalTriangles[t], b = canonicalTriangles[t + 1], c = canonicalTriangles[t + 2];
+            boolean membrane = false;
+            for (Set<Integer> ring : openings) membrane |= ring.contains(a) && ring.contains(b) && ring.contains(c);
+            if (!membrane) triangle(a, b, c);
+        }
+    }
+
+    private static Set<Integer> setOf(int[] values) {
+        Set<Integer> s = new HashSet<>();
+        for (int v : values) s.add(v);
+        return s;
+    }
+
+    /** The mesh's outer boundary loop (edges used by one triangle), in winding order. */
+    static int[] boundaryLoop(int[] t) {
+        Map<Long, Integer> uses = new HashMap<>();
+        for (int k = 0; k < t.length; k += 3) {
+            for (int e = 0; e < 3; e++) uses.merge(edgeKey(t[k + e], t[k + (e + 1) % 3]), 1, Integer::sum);
+        }
+        Map<Integer, Integer> next = new HashMap<>();
+        for (int k = 0; k < t.length; k += 3) {
+            for (int e = 0; e < 3; e++) {
+                int a = t[k + e], b = t[k + (e + 1) % 3];
+                if (uses.get(edgeKey(a, b)) == 1) next.put(a, b);
+            }
+        }
+        int start = next.keySet().stream().min(Integer::compare).orElseThrow();
+        List<Integer> loop = new ArrayList<>();
+        int c = start;
+        do {
+            loop.add(c);
+            c = next.get(c);
+        } while (c != start && loop.size() <= next.size());
+        return loop.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static long edgeKey(int a, int b) {
+        return Math.min(a, b) * 100_000L + Math.max(a, b);
+    }
+
+    /**
+     * The back of the head: from each outline vertex a meridian runs over an ellipsoid to the
+     * back pole, in {@link #SHELL_RINGS} rings. Ring 0 duplicates the outline (its own UVs)
+     * and follows it when the face moves. A seam column repeats the first meridian so the UVs
+     * wrap without stretching.
+     */
+    private void buildShell(float[] face) {
+        float minY = Float.MAX_VALUE, maxY = -Float.MAX_VALUE, maxX = 0, front = -Float.MAX_VALUE;
+        for (int i : faceOval) {
+            minY = Math.min(minY, face[3 * i + 1]);
+            maxY = Math.max(maxY, face[3 * i + 1]);
+            maxX = Math.max(maxX, Math.abs(face[3 * i]));
+            front = Math.max(front, face[3 * i + 2]);
+        }
+        // An adult head is about 190 mm from forehead to the back and 150 mm wide.
+        float cy = (minY + maxY) / 2 + 10, cz = front - 95;
+        float rx = maxX * 1.02f, ry = (maxY - minY) / 2 + 15, rz = 100;
+        int columns = faceOval.length + 1;
+        int[][] ring = new int[SHELL_RINGS][columns];
+        for (int k = 0; k < SHELL_RINGS; k++) {
+            float t = (float) k / SHELL_RINGS;
+            for (int c = 0; c < columns; c++) {
+                int j = faceOval[c % faceOval.length];
+                float qx = face[3 * j] / rx, qy = (face[3 * j + 1] - cy) / ry, qz = (face[3 * j + 2] - cz) / rz;
+                float len = (float) Math.sqrt(qx * qx + qy * qy + qz * qz);
+                float[] dir = slerp(qx / len, qy / len, qz / len, 0, 0, -1, t);
+                float scale = len + (1 - len) * smooth(t);
+                float x = dir[0] * scale * rx, y = cy + dir[1] * scale * ry, z = cz + dir[2] * scale * rz;
+                ring[k][c] = addIn(AtlasLayout.SHELL, (float) c / faceOval.length, t, x, y, z, Part.SHELL);
+            }
+        }
+        int pole = addIn(AtlasLayout.SHELL, 0.5f, 1f, 0, cy, cz - rz, Part.SHELL);
+        for (int k = 0; k + 1 < SHELL_RINGS; k++) {
+            for (int c = 0; c + 1 < columns; c++) {
+                int a = ring[k][c], b = ring[k][c + 1], d = ring[k + 1][c], e = ring[k + 1][c + 1];
+                outward(a, b, e, 0, cy, cz);
+                outward(a, e, d, 0, cy, cz);
+            }
+        }
+        for (int c = 0; c + 1 < columns; c++) outward(ring[SHELL_RINGS - 1][c], ring[SHELL_RINGS - 1][c + 1], pole, 0, cy, cz);
+    }
+
+    /** A triangle wound to face away from the point (cx, cy, cz). */
+    private void outward(int a, int b, int c, float cx, float cy, float cz) {
+        float mx = (p.get(3 * a) + p.get(3 * b) + p.get(3 * c)) / 3 - cx;
+        float my = (p.get(3 * a + 1) + p.get(3 * b + 1) + p.get(3 * c + 1)) / 3 - cy;
+        float mz = (p.get(3 * a + 2) + p.get(3 * b + 2) + p.get(3 * c + 2)) / 3 - cz;
+        orientedTriangle(a, b, c, mx, my, mz);
+    }
+
+    /**
+     * An eyeball: an ellipsoid whose depth radius is {@link #EYE_RADIUS_MM}, centred behind the
+     * eye opening so its front (where the iris is) sits just behind the lids, at the height the
+     * tracker expects a straight-ahead iris. UVs: an azimuthal map around the forward axis,
+     * iris in the middle of the eyeball region.
+     */
+    private void buildEye(float[] face, int eye, int[] ring) {
+        int outer = ring[0], inner = ring[8];
+        float ringZ = 0;
+        for (int v : ring) ringZ += face[3 * v + 2];
+        ringZ /= ring.length;
+        float neutralIrisY = ExpressionProfile.standard().neutral(dev.marionette.tracking.params.Measure.IRIS_Y_LEFT);
+        float cx = (face[3 * outer] + face[3 * inner]) / 2;
+        float cy = (face[3 * outer + 1] + face[3 * inner + 1]) / 2 + neutralIrisY;
+        float cz = ringZ - 1.5f - EYE_RADIUS_MM;
+        eyeCentre[eye] = new float[] {cx, cy, cz};
+        Part which = eye == 0 ? Part.EYE_LEFT : Part.EYE_RIGHT;
+        eyeStart[eye] = part.size();
+        int front = addIn(AtlasLayout.EYEBALL, 0.5f, 0.5f, cx, cy, cz + EYE_RADIUS_MM, which);
+        int[][] grid = new int[EYE_RINGS - 1][EYE_SEGMENTS];
+        for (int r = 1; r < EYE_RINGS; r++) {
+            double theta = Math.PI * r / EYE_RINGS;
+            for (int sgm = 0; sgm < EYE_SEGMENTS; sgm++) {
+                double phi = 2 * Math.PI * sgm / EYE_SEGMENTS;
+                float x = (float) (EYE_RADIUS_X_MM * Math.sin(theta) * Math.cos(phi));
+                float y = (float) (EYE_RADIUS_Y_MM * Math.sin(theta) * Math.sin(phi));
+                float z = (float) (EYE_RADIUS_MM * Math.cos(theta));
+                float radial = (float) (theta / Math.PI);
+                grid[r - 1][sgm] = addIn(AtlasLayout.EYEBALL, 0.5f + 0.5f * radial * (float) Math.cos(phi),
+                        0.5f - 0.5f * radial * (float) Math.sin(phi), cx + x, cy + y, cz + z, which);
+            }
+        }
+        int back = addIn(AtlasLayout.EYEBALL, 1f, 0.5f, cx, cy, cz - EYE_RADIUS_MM, which);
+        for (int sgm = 0; sgm < EYE_SEGMENTS; sgm++) {
+            int n = (sgm + 1) % EYE_SEGMENTS;
+            outward(front, grid[0][sgm], grid[0][n], cx, cy, cz);
+            for (int r = 0; r + 1 < EYE_RINGS - 1; r++) {
+                outward(grid[r][sgm], grid[r + 1][sgm], grid[r + 1][n], cx, cy, cz);
+                outward(grid[r][sgm], grid[r + 1][n], grid[r][n], cx, cy, cz);
+            }
+            outward(grid[EYE_RINGS - 2][sgm], back, grid[EYE_RINGS - 2][n], cx, cy, cz);
+        }
+        eyeCount[eye] = part.size() - eyeStart[eye];
+    }
+
+    /**
+     * Behind the lips: a dark cavity (the back half of an ellipsoid, seen from inside), upper
+     * teeth (fixed to the skull), lower teeth and tongue (carried by the jaw).
+     */
+    private void buildMouth(float[] face) {
+        float mx = 0, my = 0, mz = 0;
+        for (int v : MOUTH_RING) {
+            mx += face[3 * v];
+            my += face[3 * v + 1];
+            mz += face[3 * v + 2];
+        }
+        mx /= MOUTH_RING.length;
+        my /= MOUTH_RING.length;
+        mz /= MOUTH_RING.length;
+        float halfWidth = Math.abs(face[3 * 308] - face[3 * 78]) / 2;
+        float upperLip = face[3 * 13 + 1];
+
+        // Cavity: rim at the lips' depth, bowl going back into the head, visible from inside.
+        float ccx = mx, ccy = my - 3, ccz = mz - 3;
+        float rx = halfWidth + 6, ry = 20, rz = 32;
+        int rings = 6, segments = 18;
+        int[][] grid = new int[rings][segments];
+        for (int r = 0; r < rings; r++) {
+            double theta = Math.PI / 2 + (Math.PI / 2) * r / rings;
+            for (int sgm = 0; sgm < segments; sgm++) {
+                double phi = 2 * Math.PI * sgm / segments;
+                float x = (float) (rx * Math.sin(theta) * Math.cos(phi));
+                float y = (float) (ry * Math.sin(theta) * Math.sin(phi));
+                float z = (float) (rz * Math.cos(theta));
+                grid[r][sgm] = addIn(AtlasLayout.CAVITY, 0.5f + x / (2 * rx), 0.5f - y / (2 * ry), ccx + x, ccy + y, ccz + z,
+                        Part.MOUTH_CAVITY);
+            }
+        }
+        int bottom = addIn(AtlasLayout.CAVITY, 0.5f, 0.5f, ccx, ccy, ccz - rz, Part.MOUTH_CAVITY);
+        for (int sgm = 0; sgm < segments; sgm++) {
+            int n = (sgm + 1) % segments;
+            for (int r = 0; r + 1 < rings; r++) {
+                inward(grid[r][sgm], grid[r + 1][sgm], grid[r + 1][n], ccx, ccy, ccz);
+                inward(grid[r][sgm], grid[r + 1][n], grid[r][n], ccx, ccy, ccz);
+            }
+            inward(grid[rings - 1][sgm], bottom, grid[rings - 1][n], ccx, ccy, ccz);
+        }
+
+        // Teeth: two bands along an arch behind the lips, facing forward.
+        teeth(Part.TEETH_UPPER, mx, upperLip + 4, upperLip - 1.5f, mz - 2.5f, halfWidth * 0.95f, 0f, 0.5f);
+        teeth(Part.TEETH_LOWER, mx, upperLip - 1.0f, upperLip - 6.5f, mz - 3.5f, halfWidth * 0.9f, 0.5f, 1f);
+
+        // Tongue: a low dome on the floor of the mouth.
+        float tx = mx, ty = upperLip - 11, tz = mz - 17;
+        float trx = halfWidth * 0.8f, trY = 6, trz = 17;
+        int tRings = 4, tSegments = 12;
+        int[][] tg = new int[tRings][tSegments + 1];
+        int top = addIn(AtlasLayout.TONGUE, 0.5f, 0.5f, tx, ty + trY, tz, Part.TONGUE);
+        for (int r = 1; r <= tRings; r++) {
+            double theta = (Math.PI / 2) * r / tRings;
+            for (int sgm = 0; sgm <= tSegments; sgm++) {
+                double phi = Math.PI * sgm / tSegments; // front half only: x from +rx to -rx, z forward
+                float x = (float) (trx * Math.sin(theta) * Math.cos(phi));
+                float z = (float) (trz * Math.sin(theta) * Math.sin(phi));
+                float y = (float) (trY * Math.cos(theta));
+                tg[r - 1][sgm] = addIn(AtlasLayout.TONGUE, 0.5f + x / (2 * trx), 0.5f - z / (2 * trz), tx + x, ty + y, tz + z, Part.TONGUE);
+            }
+        }
+        for (int sgm = 0; sgm < tSegments; sgm++) {
+            orientedTriangle(top, tg[0][sgm], tg[0][sgm + 1], 0, 1, 0.3f);
+            for (int r = 0; r + 1 < tRings; r++) {
+                orientedFrom(tg[r][sgm], tg[r + 1][sgm], tg[r + 1][sgm + 1], tx, ty - trY, tz);
+                orientedFrom(tg[r][sgm], tg[r + 1][sgm + 1], tg[r][sgm + 1], tx, ty - trY, tz);
+            }
+        }
+    }
+
+    private void teeth(Part which, float mx, float yTop, float yBottom, float zFront, float halfWidth, float t0, float t1) {
+        int columns = 15;
+        float depth = 14;
+        int[] upper = new int[columns], lower = new int[columns];
+        for (int c = 0; c < columns; c++) {
+            double alpha = Math.toRadians(-65 + 130.0 * c / (columns - 1));
+            float x = mx + (float) (halfWidth * Math.sin(alpha));
+            float z = zFront - (float) (depth * (1 - Math.cos(alpha)));
+            float s = (float) c / (columns - 1);
+            upper[c] = addIn(AtlasLayout.TEETH, s, t0, x, yTop, z, which);
+            lower[c] = addIn(AtlasLayout.TEETH, s, t1, x, yBottom, z, which);
+        }
+        // Face away from the arch's centre of curvature (forwards and out).
+        float cz = zFront - depth - 10;
+        for (int c = 0; c + 1 < columns; c++) {
+            orientedFrom(upper[c], lower[c], lower[c + 1], mx, (yTop + yBottom) / 2, cz);
+            orientedFrom(upper[c], lower[c + 1], upper[c + 1], mx, (yTop + yBottom) / 2, cz);
+        }
+    }
+
+    /** A triangle wound to face towards the point (cx, cy, cz): for surfaces seen from inside. */
+    private void inward(int a, int b, int c, float cx, float cy, float cz) {
+        float mx = (p.get(3 * a) + p.get(3 * b) + p.get(3 * c)) / 3 - cx;
+        float my = (p.get(3 * a + 1) + p.get(3 * b + 1) + p.get(3 * c + 1)) / 3 - cy;
+        float mz = (p.get(3 * a + 2) + p.get(3 * b + 2) + p.get(3 * c + 2)) / 3 - cz;
+        orientedTriangle(a, b, c, -mx, -my, -mz);
+    }
+
+    /** A triangle wound to face away from (cx, cy, cz). */
+    private void orientedFrom(int a, int b, int c, float cx, float cy, float cz) {
+        outward(a, b, c, cx, cy, cz);
+    }
+
+    /**
+     * The jaw hinges about an axis along x near the ears. Face vertices turn with it by a
+     * weight: 1 below the lower lip, 0 above the upper lip's inner edge, about half at the
+     * mouth corners, fading out towards the jaw's angle.
+     */
+    private void setJaw(float[] face) {
+        jawAxis[0] = 0;
+        jawAxis[1] = (face[3 * 234 + 1] + face[3 * 454 + 1]) / 2 - 5;
+        jawAxis[2] = (face[3 * 234 + 2] + face[3 * 454 + 2]) / 2 - 15;
+        float upperInner = face[3 * 13 + 1];
+        for (int i = 0; i < FACE_VERTICES; i++) {
+            float y = face[3 * i + 1], ax = Math.abs(face[3 * i]);
+            float below = smoothstep(upperInner, upperInner - 6, y);
+            float lateral = 1 - smoothstep(50, 72, ax);
+            jawWeight[i] = below * lateral;
+        }
+    }
+
+    /** The jaw angle that lowers the chin (152) by 25 mm from the subnasale (2): the tracker's jawOpen = 1. */
+    private float solveJawMax(float[] face) {
+        float max = jawAngleForDrop(face, JAW_DROP_AT_FULL_MM);
+        for (int k = 0; k < JAW_TABLE; k++) {
+            jawAngleTable[k] = jawAngleForDrop(face, JAW_DROP_AT_FULL_MM * k / (JAW_TABLE - 1));
+        }
+        return max;
+    }
+
+    /** Angle that moves the chin {@code drop} mm further from the subnasale in the frontal plane (bisection). */
+    private float jawAngleForDrop(float[] face, float drop) {
+        float target = frontalDistance(face, 2, 152) + drop;
+        float lo = 0, hi = 1.2f;
+        float[] q = new float[3];
+        for (int k = 0; k < 40; k++) {
+            float mid = (lo + hi) / 2;
+            rotateAboutJaw(face[3 * 152], face[3 * 152 + 1], face[3 * 152 + 2], mid * jawWeight[152], q);
+            float d = (float) Math.hypot(q[0] - face[3 * 2], q[1] - face[3 * 2 + 1]);
+            if (d < target) lo = mid;
+            else hi = mid;
+        }
+        return (lo + hi) / 2;
+    }
+
+    /**
+     * Jaw angle for a jawOpen value: the chin drop, and so the tracker's reading, is linear in
+     * jawOpen, the angle is not.
+     */
+    float jawAngle(float jawOpen) {
+        float j = Math.max(0, Math.min(1, jawOpen)) * (JAW_TABLE - 1);
+        int k = Math.min(JAW_TABLE - 2, (int) j);
+        float f = j - k;
+        return jawAngleTable[k] + f * (jawAngleTable[k + 1] - jawAngleTable[k]);
+    }
+
+    private static final int JAW_TABLE = 21;
+    private final float[] jawAngleTable = new float[JAW_TABLE];
+
+    /** Chin drop of jawOpen = 1 (ExpressionProfile.standard()'s upward range of the jaw-drop measure). */
+    static final float JAW_DROP_AT_FULL_MM = ExpressionProfile.standard().rangeUp(dev.marionette.tracking.params.Measure.JAW_DROP);
+
+    static float frontalDistance(float[] pts, int a, int b) {
+        return (float) Math.hypot(pts[3 * a] - pts[3 * b], pts[3 * a + 1] - pts[3 * b + 1]);
+    }
+
+    /** Rotates (x, y, z) about the jaw axis by {@code radians} (positive opens), into out. */
+    void rotateAboutJaw(float x, float y, float z, float radians, float[] out) {
+        float c = (float) Math.cos(radians), s = (float) Math.sin(radians);
+        float dy = y - jawAxis[1], dz = z - jawAxis[2];
+        out[0] = x;
+        out[1] = jawAxis[1] + c * dy - s * dz;
+        out[2] = jawAxis[2] + s * dy + c * dz;
+    }
+
+    static float smoothstep(float edge0, float edge1, float x) {
+        float t = Math.max(0, Math.min(1, (x - edge0) / (edge1 - edge0)));
+        return t * t * (3 - 2 * t);
+    }
+
+    private static float smooth(float t) {
+        return t * t * (3 - 2 * t);
+    }
+
+    private static float[] slerp(float ax, float ay, float az, float bx, float by, float bz, float t) {
+        double dot = Math.max(-1, Math.min(1, ax * bx + ay * by + az * bz));
+        double omega = Math.acos(dot);
+        if (omega < 1e-6) return new float[] {ax, ay, az};
+        double sa = Math.sin((1 - t) * omega) / Math.sin(omega), sb = Math.sin(t * omega) / Math.sin(omega);
+        return new float[] {(float) (sa * ax + sb * bx), (float) (sa * ay + sb * by), (float) (sa * az + sb * bz)};
+    }
+
+    private static float[] toFloats(List<Float> list) {
+        float[] out = new float[list.size()];
+        for (int i = 0; i < out.length; i++) out[i] = list.get(i);
+        return out;
+    }
+}
