@@ -23,6 +23,16 @@ public final class AtlasPainter {
      * @param face a texture in the canonical face UVs (any size, v down), or null for flat skin
      */
     public static BufferedImage paint(HeadTemplate template, int size, BufferedImage face, Palette palette) {
+        return paint(template, size, face, null, palette);
+    }
+
+    /**
+     * @param faceConfidence per texel of {@code face}, how well the photo saw it (0 = filled in);
+     *                       filled-in texels are pulled towards the skin colour, so the face's
+     *                       edges meet the shell without a seam of background colour. May be null.
+     */
+    public static BufferedImage paint(HeadTemplate template, int size, BufferedImage face, float[] faceConfidence, Palette palette) {
+        if (face != null && faceConfidence != null) face = towardsSkin(face, faceConfidence, palette.skin());
         BufferedImage atlas = new BufferedImage(size, size, BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = atlas.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
@@ -38,6 +48,20 @@ public final class AtlasPainter {
         fill(g, AtlasLayout.TONGUE, size, new Color(190, 95, 100));
         g.dispose();
         return atlas;
+    }
+
+    private static BufferedImage towardsSkin(BufferedImage face, float[] confidence, Color skin) {
+        int w = face.getWidth(), h = face.getHeight();
+        if (confidence.length != w * h) throw new IllegalArgumentException("confidence must have one value per texel");
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                float c = Math.min(1, confidence[y * w + x] * 4);
+                Color seen = new Color(face.getRGB(x, y));
+                out.setRGB(x, y, mix(skin, seen, c == 0 ? 0.35f : 0.35f + 0.65f * c));
+            }
+        }
+        return out;
     }
 
     private static void fill(Graphics2D g, float[] r, int size, Color c) {

@@ -333,8 +333,10 @@ public final class HeadTemplate {
         float upperLip = face[3 * 13 + 1];
 
         // Cavity: rim at the lips' depth, bowl going back into the head, visible from inside.
-        float ccx = mx, ccy = my - 3, ccz = mz - 3;
-        float rx = halfWidth + 6, ry = 20, rz = 32;
+        // Set back from the lips and no wider than the mouth, so its rim never shows through the
+        // cheeks beside the mouth corners, where the face curves back.
+        float ccx = mx, ccy = my - 3, ccz = mz - 9;
+        float rx = halfWidth + 1, ry = 18, rz = 28;
         int rings = 6, segments = 18;
         int[][] grid = new int[rings][segments];
         for (int r = 0; r < rings; r++) {
