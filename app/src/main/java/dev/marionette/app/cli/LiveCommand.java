@@ -47,6 +47,9 @@ public final class LiveCommand implements Callable<Integer> {
     @Option(names = "--loop", description = "Replay a video input when it ends.")
     boolean loop;
 
+    @Option(names = "--avatar", paramLabel = "FILE", description = "Avatar file (.mavatar); default: the built-in avatar.")
+    Path avatar;
+
     @Mixin TrackingOptions tracking;
     @Mixin CameraOptions camera;
 
@@ -57,7 +60,7 @@ public final class LiveCommand implements Callable<Integer> {
         LiveOptions options;
         try {
             options = new LiveOptions(input, camera.toCaptureOptions(), tracking.toTrackerOptions(640, 480), size, cap,
-                    frames, record, virtualCamera, !headless, loop);
+                    frames, record, virtualCamera, !headless, loop, avatar);
         } catch (IllegalArgumentException e) {
             throw new UserFacingException(e.getMessage());
         }

@@ -18,9 +18,10 @@ import java.util.Objects;
  * @param virtualCamera  v4l2loopback device to feed (e.g. /dev/video10), or null
  * @param window         show the presenter window
  * @param loopInput      replay a video input from the start when it ends
+ * @param avatar         the avatar file, or null for the default avatar
  */
 public record LiveOptions(String input, CaptureOptions capture, TrackerOptions tracker, int size, double fpsCap,
-                          long maxFrames, Path record, String virtualCamera, boolean window, boolean loopInput) {
+                          long maxFrames, Path record, String virtualCamera, boolean window, boolean loopInput, Path avatar) {
     public LiveOptions {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(capture, "capture");

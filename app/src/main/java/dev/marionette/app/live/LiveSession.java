@@ -1,8 +1,12 @@
 package dev.marionette.app.live;
 
-import dev.marionette.renderer.mesh.AvatarMesh;
-import dev.marionette.renderer.mesh.DebugTextures;
+import dev.marionette.models.avatar.Avatar;
+import dev.marionette.models.avatar.AvatarFile;
+import dev.marionette.models.avatar.DefaultAvatar;
+import dev.marionette.models.avatar.Retargeter;
+import dev.marionette.renderer.avatar.AvatarMeshView;
 import dev.marionette.renderer.mesh.MeshRenderer;
+import dev.marionette.tracking.params.Blendshape;
 import dev.marionette.renderer.present.Presenter;
 import dev.marionette.renderer.vk.VulkanContext;
 import dev.marionette.tracking.capture.FrameSource;
@@ -20,7 +24,8 @@ import java.util.function.BiFunction;
  * tracker results; then the window, the recording and the virtual camera.
  *
  * <p>The avatar is drawn facing the viewer with the user's head rotation and expression (the
- * person's running neutral removed), at a fixed distance so it stays framed.
+ * person's running neutral removed, retargeted to the avatar's proportions), jaw, lids and
+ * gaze, at a fixed distance so it stays framed.
  */
 public final class LiveSession {
     /** Distance of the avatar's head from the virtual camera, mm: frames the head in a 30° lens. */
@@ -60,14 +65,16 @@ public final class LiveSession {
         Handoff<CapturedFrame> frames = new Handoff<>();
         Handoff<TrackedFrame> tracked = new Handoff<>();
         int size = options.size();
+        Avatar avatar = options.avatar() == null ? DefaultAvatar.get() : AvatarFile.load(options.avatar());
+        float[] retargeted = new float[468 * 3];
+        Retargeter retargeter = null;
         try (CaptureLoop capture = new CaptureLoop(options.input(), options.capture(), options.loopInput(), frames, opener)) {
             String description = capture.start();
             log.println("marionette: live on " + description);
             log.flush();
             try (TrackingLoop tracking = new TrackingLoop(options.tracker(), frames, tracked);
                  VulkanContext vk = VulkanContext.create(VulkanContext.Options.headless().withPresentation(options.window()));
-                 MeshRenderer renderer = new MeshRenderer(vk, AvatarMesh.canonicalFace(), DebugTextures.uvChecker(1024, 16),
-                         MeshRenderer.Settings.of(size, size));
+                 AvatarMeshView renderer = new AvatarMeshView(vk, avatar, MeshRenderer.Settings.of(size, size));
                  Presenter window = options.window() ? new Presenter(vk, "Marionette", size, size) : null;
                  FrameWriter recorder = options.record() == null ? null : FrameWriter.open(options.record(), fpsForRecording());
                  VirtualCamera virtualCamera = options.virtualCamera() == null ? null : VirtualCamera.open(options.virtualCamera(), size, size)) {
@@ -93,7 +100,12 @@ public final class LiveSession {
                     long sequence = tracked.sequence();
                     if (sequence != seen) {
                         seen = sequence;
-                        interpolator.add(tracked.peek());
+                        TrackedFrame newest = tracked.peek();
+                        interpolator.add(newest);
+                        // The person's proportions follow their running neutral as it settles.
+                        if (retargeter == null || stats.trackedFrames % 30 == 0) {
+                            retargeter = new Retargeter(newest.neutralDense(), avatar.identityMm());
+                        }
                         stats.trackedFrames++;
                     }
                     if (!interpolator.ready()) {
@@ -107,9 +119,11 @@ public final class LiveSession {
                     }
                     long now = System.nanoTime();
                     HeadPose user = interpolator.pose(now);
-                    HeadPose avatar = HeadPose.fromRotation(user.rotation(), new double[] {0, 0, -AVATAR_DISTANCE_MM});
+                    HeadPose avatarPose = HeadPose.fromRotation(user.rotation(), new double[] {0, 0, -AVATAR_DISTANCE_MM});
                     long r0 = System.nanoTime();
-                    renderer.render(avatar, interpolator.expressionDelta(now), readback);
+                    retargeter.retargetDelta(interpolator.expressionDelta(now), retargeted);
+                    renderer.render(avatarPose, retargeted, interpolator.coefficient(now, Blendshape.JAW_OPEN),
+                            interpolator.blink(now), interpolator.gaze(now), readback);
                     stats.renderMsSum += (System.nanoTime() - r0) / 1e6;
                     if (window != null) window.present(renderer.target().output());
                     if (readback) {

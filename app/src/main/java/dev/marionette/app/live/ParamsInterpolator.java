@@ -75,6 +75,35 @@ final class ParamsInterpolator {
         return blend;
     }
 
+    /** A coefficient blended between the two results. */
+    float coefficient(long nowNanos, dev.marionette.tracking.params.Blendshape shape) {
+        float b = latest.params().blendshapes().get(shape);
+        if (previous == null) return b;
+        float w = (float) weight(nowNanos);
+        return (1 - w) * previous.params().blendshapes().get(shape) + w * b;
+    }
+
+    dev.marionette.tracking.params.Blink blink(long nowNanos) {
+        var b = latest.params().blink();
+        if (previous == null) return b;
+        var a = previous.params().blink();
+        float w = (float) weight(nowNanos);
+        return new dev.marionette.tracking.params.Blink((1 - w) * a.left() + w * b.left(), (1 - w) * a.right() + w * b.right());
+    }
+
+    dev.marionette.tracking.params.Gaze gaze(long nowNanos) {
+        var b = latest.params().gaze();
+        if (b == null) return null;
+        var a = previous == null ? null : previous.params().gaze();
+        if (a == null) return b;
+        float w = (float) weight(nowNanos);
+        return new dev.marionette.tracking.params.Gaze(eye(a.left(), b.left(), w), eye(a.right(), b.right(), w));
+    }
+
+    private static dev.marionette.tracking.params.EyeGaze eye(dev.marionette.tracking.params.EyeGaze a, dev.marionette.tracking.params.EyeGaze b, float w) {
+        return new dev.marionette.tracking.params.EyeGaze((1 - w) * a.yawDeg() + w * b.yawDeg(), (1 - w) * a.pitchDeg() + w * b.pitchDeg());
+    }
+
     private static double lerp(double a, double b, double w) {
         return a + (b - a) * w;
     }

@@ -54,5 +54,14 @@ public final class Retargeter {
         }
     }
 
+    /** As {@link #retarget}, for a displacement already taken against the person's neutral. */
+    public void retargetDelta(float[] personDelta, float[] out) {
+        for (int i = 0; i < out.length; i += 3) {
+            out[i] = sx * personDelta[i];
+            out[i + 1] = sy * personDelta[i + 1];
+            out[i + 2] = sz * personDelta[i + 2];
+        }
+    }
+
     public float[] scales() { return new float[] {sx, sy, sz}; }
 }

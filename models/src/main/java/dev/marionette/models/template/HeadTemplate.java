@@ -58,6 +58,7 @@ public final class HeadTemplate {
     final int[] eyeStart = new int[2], eyeCount = new int[2]; // 0 = left (+x), 1 = right
     final float[][] eyeCentre = new float[2][3];
     final int mouthStart, mouthCount;
+    final float[] mouthCentre = new float[3];
     final float[] jawAxis = new float[3]; // a point on the jaw's hinge axis (along x)
     final float jawMaxRadians;
     final float[] jawWeight = new float[FACE_VERTICES];
@@ -329,13 +330,16 @@ public final class HeadTemplate {
         mx /= MOUTH_RING.length;
         my /= MOUTH_RING.length;
         mz /= MOUTH_RING.length;
+        mouthCentre[0] = mx;
+        mouthCentre[1] = my;
+        mouthCentre[2] = mz;
         float halfWidth = Math.abs(face[3 * 308] - face[3 * 78]) / 2;
         float upperLip = face[3 * 13 + 1];
 
         // Cavity: rim at the lips' depth, bowl going back into the head, visible from inside.
         // Set back from the lips and no wider than the mouth, so its rim never shows through the
         // cheeks beside the mouth corners, where the face curves back.
-        float ccx = mx, ccy = my - 3, ccz = mz - 9;
+        float ccx = mx, ccy = my - 3, ccz = mz - 12;
         float rx = halfWidth + 1, ry = 18, rz = 28;
         int rings = 6, segments = 18;
         int[][] grid = new int[rings][segments];

@@ -166,9 +166,19 @@ public final class TemplateDeformer {
         }
     }
 
-    /** Mouth parts: upper teeth stay with the skull; the cavity floor, lower teeth and tongue turn with the jaw. */
+    /**
+     * Mouth parts: upper teeth stay with the skull; the cavity floor, lower teeth and tongue
+     * turn with the jaw. The cavity is soft: it widens with the mouth and moves back and forth
+     * with the lips, so its rim stays hidden behind them whatever the expression.
+     */
     private void deformMouth(float[] out, float jawRadians) {
         float upperInner = neutral[3 * 13 + 1];
+        float width = HeadTemplate.frontalDistance(out, 78, 308), restWidth = HeadTemplate.frontalDistance(neutral, 78, 308);
+        float widen = restWidth > 1e-3f ? Math.max(0.7f, Math.min(1.6f, width / restWidth)) : 1;
+        float lipsZ = 0;
+        for (int v : HeadTemplate.MOUTH_RING) lipsZ += out[3 * v + 2] - neutral[3 * v + 2];
+        lipsZ /= HeadTemplate.MOUTH_RING.length;
+        float cx = t.mouthCentre[0];
         for (int v = t.mouthStart; v < t.mouthStart + t.mouthCount; v++) {
             Part p = t.parts[v];
             float w = switch (p) {
@@ -185,6 +195,10 @@ public final class TemplateDeformer {
                 out[3 * v] = neutral[3 * v];
                 out[3 * v + 1] = neutral[3 * v + 1];
                 out[3 * v + 2] = neutral[3 * v + 2];
+            }
+            if (p == Part.MOUTH_CAVITY) {
+                out[3 * v] = cx + widen * (out[3 * v] - cx);
+                out[3 * v + 2] += lipsZ;
             }
         }
     }
