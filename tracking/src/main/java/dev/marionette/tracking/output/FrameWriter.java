@@ -22,6 +22,11 @@ import org.bytedeco.javacv.FrameRecorder;
  * one-image input, the natural case).
  */
 public final class FrameWriter implements AutoCloseable {
+    static {
+        // FFmpeg's encoder banners would otherwise go straight to the native stderr.
+        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+    }
+
     private final Path path;
     private final boolean still;
     private final double fps;
