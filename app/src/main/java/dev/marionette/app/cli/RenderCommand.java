@@ -67,11 +67,11 @@ public final class RenderCommand implements Callable<Integer> {
         }
         if (warnings.size() > 5) err.println("marionette: warning: " + (warnings.size() - 5) + " more damaged lines skipped");
         if (frames.isEmpty()) throw new UserFacingException("no usable frame in " + params);
-        Avatar model = AvatarOption.load(avatar);
         if (!Vulkan.isAvailable()) {
             throw new UserFacingException("no Vulkan driver found (" + Vulkan.probe().message()
                     + "): install your GPU's Vulkan driver, or mesa-vulkan-drivers for the software renderer");
         }
+        Avatar model = AvatarOption.load(avatar);
         float[] neutral = personNeutral(frames);
         Retargeter retargeter = new Retargeter(neutral, model.identityMm());
         float[] delta = new float[neutral.length], retargeted = new float[neutral.length];

@@ -135,6 +135,7 @@ public final class LiveSession {
                     long presented = System.nanoTime();
                     stats.addLatency(presented - interpolator.latest().capturedNanos());
                     stats.frames++;
+                    if (!interpolator.latest().params().face()) stats.framesWithoutFace++;
                     if (minFrameNanos > 0) {
                         nextFrame += minFrameNanos;
                         long wait = nextFrame - System.nanoTime();

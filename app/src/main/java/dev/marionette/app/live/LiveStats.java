@@ -9,6 +9,7 @@ public final class LiveStats {
     private int latencies;
     long frames;
     long trackedFrames;
+    long framesWithoutFace;
     long startNanos;
     long endNanos;
     double renderMsSum;
@@ -19,6 +20,12 @@ public final class LiveStats {
     }
 
     public long frames() { return frames; }
+
+    /** Rendered frames whose newest tracker result had no face (easing to neutral). */
+    public long framesWithoutFace() { return framesWithoutFace; }
+
+    /** Tracker results the render loop received. */
+    public long trackedFrames() { return trackedFrames; }
 
     public double fps() {
         double s = (endNanos - startNanos) / 1e9;

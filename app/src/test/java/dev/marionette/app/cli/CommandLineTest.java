@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CommandLineTest {
     record Run(int code, String out, String err) {}
 
+
     static Run run(String... args) {
         StringWriter out = new StringWriter(), err = new StringWriter();
         int code = MarionetteCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));

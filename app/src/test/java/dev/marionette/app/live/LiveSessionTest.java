@@ -1,0 +1,87 @@
+package dev.marionette.app.live;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.marionette.tracking.TrackerOptions;
+import dev.marionette.tracking.capture.CaptureException;
+import dev.marionette.tracking.capture.CaptureOptions;
+import dev.marionette.tracking.capture.FrameSource;
+import dev.marionette.tracking.capture.FrameSources;
+import dev.marionette.tracking.capture.VideoFrame;
+import dev.marionette.tracking.image.RgbImage;
+import dev.marionette.tracking.output.FrameWriter;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LiveSessionTest {
+    static RgbImage portrait;
+
+    @BeforeAll
+    static void setUp() {
+        Assumptions.assumeTrue(dev.marionette.renderer.vk.Vulkan.isAvailable() || System.getenv("CI") != null, "no Vulkan driver");
+        try (FrameSource s = FrameSources.bundledSample()) {
+            portrait = s.next().image();
+        }
+    }
+
+    @Test
+    void recordsThePlayableNumberOfFrames(@TempDir Path tmp) throws Exception {
+        Path clip = tmp.resolve("clip.mp4");
+        try (FrameWriter w = FrameWriter.open(clip, 30)) {
+            for (int i = 0; i < 45; i++) w.write(portrait.toBufferedImage());
+        }
+        Path out = tmp.resolve("live.mp4");
+        LiveOptions o = new LiveOptions(clip.toString(), CaptureOptions.DEFAULT, TrackerOptions.defaults(), 128, 30, 100, out, null,
+                false, true, null);
+        LiveStats stats = new LiveSession(o, new PrintWriter(new StringWriter())).run();
+        assertEquals(100, stats.frames());
+        assertTrue(stats.trackedFrames() > 30);
+        try (var s = FrameSources.open(out.toString(), CaptureOptions.DEFAULT)) {
+            int n = 0;
+            while (s.next() != null) n++;
+            assertEquals(100, n, "a playable video of 100 frames");
+        }
+    }
+
+    /** A camera that delivers the portrait, fails after 20 frames (unplugged) and works again when reopened. */
+    static final class FlakyCamera implements FrameSource {
+        static final AtomicInteger opened = new AtomicInteger();
+        final int session = opened.incrementAndGet();
+        int n;
+
+        @Override public VideoFrame next() {
+            if (session == 1 && n >= 20) throw new CaptureException("camera stopped delivering frames (device gone?)");
+            try {
+                Thread.sleep(33);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new VideoFrame(n++, System.nanoTime() / 1000, portrait);
+        }
+        @Override public boolean isLive() { return true; }
+        @Override public String description() { return "flaky camera #" + session; }
+        @Override public double frameRate() { return 30; }
+        @Override public int width() { return portrait.width(); }
+        @Override public int height() { return portrait.height(); }
+        @Override public void close() {}
+    }
+
+    @Test
+    void aCameraThatFailsMidStreamEasesToNeutralAndRecovers() {
+        FlakyCamera.opened.set(0);
+        LiveOptions o = new LiveOptions("flaky", CaptureOptions.DEFAULT, TrackerOptions.defaults(), 96, 60, 240, null, null, false, false, null);
+        StringWriter log = new StringWriter();
+        LiveSession session = new LiveSession(o, new PrintWriter(log), (spec, options) -> new FlakyCamera());
+        LiveStats stats = session.run();
+        assertEquals(240, stats.frames(), "no crash: the loop rendered through the outage");
+        assertTrue(FlakyCamera.opened.get() >= 2, "the camera was reopened");
+        assertTrue(stats.framesWithoutFace() > 10, "the avatar eased to neutral during the outage: " + stats.framesWithoutFace());
+        assertTrue(stats.trackedFrames() > 40, "tracking resumed after the outage: " + stats.trackedFrames());
+    }
+}
