@@ -75,7 +75,13 @@ public final class AvatarBuilder {
 
         step(2);
         FaceGeometry geometry = PoseSolver.create().solve(landmarks, camera, null);
-        float[] identity = geometry.displacementMm();
+        // The measured face, with the head rotation it still carries removed, then tempered.
+        float[] canonicalFace = dev.marionette.tracking.geometry.CanonicalFaceMesh.bundled().positionsMm();
+        float[] measuredFace = geometry.displacementMm();
+        for (int i = 0; i < measuredFace.length; i++) measuredFace[i] += canonicalFace[i];
+        float[] aligned = dev.marionette.tracking.geometry.RigidFit.ontoCanonical(measuredFace);
+        for (int i = 0; i < aligned.length; i++) aligned[i] -= canonicalFace[i];
+        float[] identity = dev.marionette.models.fitting.IdentityRegularizer.apply(aligned);
         for (int i = 0; i < identity.length; i++) {
             identity[i] = Math.max(-Avatar.MAX_IDENTITY_MM * 0.9f, Math.min(Avatar.MAX_IDENTITY_MM * 0.9f, identity[i]));
         }

@@ -98,7 +98,11 @@ public final class AtlasPainter {
                 // Going back, every meridian rises towards the crown or falls towards the neck.
                 float height = y + v * (y > earY ? 40 : -10);
                 float hair = HeadTemplate.smoothstep(earY - 15, earY + 15, height);
-                atlas.setRGB(x, yy, mix(p.skin(), p.hair(), hair));
+                // Under the jaw the surface turns away from the light: a shadowed neck keeps
+                // the jaw line visible (the mesh path draws no lighting), as it is on people.
+                float under = (1 - HeadTemplate.smoothstep(earY - 25, earY - 5, y)) * HeadTemplate.smoothstep(0.01f, 0.08f, v);
+                Color skin = scale(p.skin(), 1 - 0.45f * under);
+                atlas.setRGB(x, yy, mix(skin, p.hair(), hair));
             }
         }
     }
