@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * What "marionette" with no arguments does: with a webcam, track it live (until Ctrl-C);
- * without one, track the bundled portrait and write its parameters and overlay image to out/.
+ * What "marionette" with no arguments does. On a desktop: the app (control panel and avatar
+ * window; the demo input plays when there is no webcam). Without a display: with a webcam,
+ * track it live (until Ctrl-C); without one, track the bundled portrait and write its
+ * parameters and overlay image to out/.
  */
 final class DefaultJob {
     static final Path OUT = Path.of("out");
@@ -23,6 +25,11 @@ final class DefaultJob {
     }
 
     int run() throws Exception {
+        if (GuiCommand.displayAvailable() && System.getenv("MARIONETTE_NO_GUI") == null) {
+            String[] gui = {"gui"};
+            if (global.debug) gui = append(gui, "--debug");
+            return MarionetteCommand.execute(gui, out, err);
+        }
         Files.createDirectories(OUT);
         String[] args;
         if (!FrameSources.cameras().isEmpty()) {

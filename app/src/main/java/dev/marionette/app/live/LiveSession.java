@@ -36,12 +36,24 @@ public final class LiveSession {
     private final BiFunction<String, dev.marionette.tracking.capture.CaptureOptions, FrameSource> opener;
     private volatile boolean stopRequested;
     private volatile String status = "starting";
+    private volatile LiveSnapshot snapshot = LiveSnapshot.STARTING;
+    private volatile double fpsCap;
+    private volatile float[] background = {0.12f, 0.12f, 0.14f};
+    private volatile java.nio.file.Path recordRequest;
+    private volatile boolean recordChange;
+    private volatile Avatar avatarRequest;
+    private volatile dev.marionette.app.live.Handoff<CapturedFrame> framesForPanel;
+    private volatile dev.marionette.app.live.Handoff<TrackedFrame> trackedForPanel;
+    private volatile java.util.function.Consumer<dev.marionette.renderer.present.Presenter> presenterHook;
+    private volatile boolean captureRequested;
+    private volatile dev.marionette.tracking.image.RgbImage windowCapture;
 
     public LiveSession(LiveOptions options, PrintWriter log) {
         this(options, log, LiveSession::openInput);
     }
 
-    LiveSession(LiveOptions options, PrintWriter log, BiFunction<String, dev.marionette.tracking.capture.CaptureOptions, FrameSource> opener) {
+    /** A session whose input is opened by {@code opener} (the panel's demo source, tests' fake cameras). */
+    public LiveSession(LiveOptions options, PrintWriter log, BiFunction<String, dev.marionette.tracking.capture.CaptureOptions, FrameSource> opener) {
         this.options = options;
         this.log = log;
         this.opener = opener;
@@ -60,35 +72,104 @@ public final class LiveSession {
     /** A line for a status bar: what capture is doing. */
     public String status() { return status; }
 
+    private volatile long renderedFrames;
+
+    /** Frames rendered so far by the running session (thread-safe). */
+    public long renderedFrames() { return renderedFrames; }
+
+    /** The v4l2loopback devices a virtual camera could feed (Linux). */
+    public static java.util.List<String> loopbackDevices() {
+        return VirtualCamera.loopbackDevices();
+    }
+
+    /** The latest measurements (thread-safe). */
+    public LiveSnapshot snapshot() { return snapshot; }
+
+    /** The newest captured frame, or null (thread-safe). */
+    public dev.marionette.tracking.capture.VideoFrame latestFrame() {
+        Handoff<CapturedFrame> h = framesForPanel;
+        CapturedFrame c = h == null ? null : h.peek();
+        return c == null ? null : c.frame();
+    }
+
+    /** The newest tracker result, or null (thread-safe). */
+    public dev.marionette.tracking.FaceParams latestParams() {
+        Handoff<TrackedFrame> h = trackedForPanel;
+        TrackedFrame t = h == null ? null : h.peek();
+        return t == null ? null : t.params();
+    }
+
+    /** Most frames rendered per second; 0 = uncapped (thread-safe, applies at once). */
+    public void setFpsCap(double cap) {
+        if (!(cap >= 0)) throw new IllegalArgumentException("frame-rate cap must not be negative");
+        fpsCap = cap;
+    }
+
+    /** Background colour behind the avatar, linear 0..1 (e.g. chroma green for keying in OBS). */
+    public void setBackground(float r, float g, float b) {
+        background = new float[] {r, g, b};
+    }
+
+    /** Starts recording to {@code file}, or stops with null (applied on the render thread). */
+    public void setRecording(java.nio.file.Path file) {
+        recordRequest = file;
+        recordChange = true;
+    }
+
+    /** Switches to another avatar (built on the caller's thread, swapped on the render thread). */
+    public void setAvatar(Avatar next) {
+        avatarRequest = java.util.Objects.requireNonNull(next);
+    }
+
+    /** Asks for the next frame shown in the window to be read back (see {@link #windowCapture}). */
+    public void requestWindowCapture() {
+        captureRequested = true;
+    }
+
+    /** The last window frame read back on request, or null. */
+    public dev.marionette.tracking.image.RgbImage windowCapture() { return windowCapture; }
+
+    /** Called on the render thread with the presenter window once it exists (e.g. to capture it). */
+    public void onPresenter(java.util.function.Consumer<dev.marionette.renderer.present.Presenter> hook) {
+        presenterHook = hook;
+    }
+
     public LiveStats run() {
         LiveStats stats = new LiveStats();
         Handoff<CapturedFrame> frames = new Handoff<>();
         Handoff<TrackedFrame> tracked = new Handoff<>();
+        framesForPanel = frames;
+        trackedForPanel = tracked;
+        fpsCap = options.fpsCap();
+        if (options.record() != null) setRecording(options.record());
         int size = options.size();
         Avatar avatar = options.avatar() == null ? DefaultAvatar.get() : AvatarFile.load(options.avatar());
         float[] retargeted = new float[468 * 3];
         Retargeter retargeter = null;
+        BufferedImage frameImage = new BufferedImage(size, size, BufferedImage.TYPE_3BYTE_BGR);
+        byte[] rgb = new byte[size * size * 3];
+        LightMeter light = new LightMeter();
         try (CaptureLoop capture = new CaptureLoop(options.input(), options.capture(), options.loopInput(), frames, opener)) {
             String description = capture.start();
             log.println("marionette: live on " + description);
             log.flush();
+            AvatarMeshView renderer = null;
+            FrameWriter recorder = null;
             try (TrackingLoop tracking = new TrackingLoop(options.tracker(), frames, tracked);
                  VulkanContext vk = VulkanContext.create(VulkanContext.Options.headless().withPresentation(options.window()));
-                 AvatarMeshView renderer = new AvatarMeshView(vk, avatar, MeshRenderer.Settings.of(size, size));
                  Presenter window = options.window() ? new Presenter(vk, "Marionette", size, size) : null;
-                 FrameWriter recorder = options.record() == null ? null : FrameWriter.open(options.record(), fpsForRecording());
                  VirtualCamera virtualCamera = options.virtualCamera() == null ? null : VirtualCamera.open(options.virtualCamera(), size, size)) {
+                renderer = new AvatarMeshView(vk, avatar, MeshRenderer.Settings.of(size, size));
+                try {
                 log.println("marionette: rendering on " + vk.info().name());
                 log.flush();
+                if (window != null && presenterHook != null) presenterHook.accept(window);
                 tracking.start();
-                boolean readback = recorder != null || virtualCamera != null;
-                BufferedImage frameImage = readback ? new BufferedImage(size, size, BufferedImage.TYPE_3BYTE_BGR) : null;
-                byte[] rgb = readback ? new byte[size * size * 3] : null;
                 ParamsInterpolator interpolator = new ParamsInterpolator();
                 long seen = 0;
-                long minFrameNanos = options.fpsCap() > 0 ? (long) (1e9 / options.fpsCap()) : 0;
                 stats.startNanos = System.nanoTime();
                 long nextFrame = stats.startNanos;
+                Interval interval = new Interval(stats.startNanos);
                 while (!stopRequested && (options.maxFrames() == 0 || stats.frames < options.maxFrames())) {
                     if (window != null) {
                         window.pollEvents();
@@ -97,6 +178,27 @@ public final class LiveSession {
                     status = capture.status();
                     if (capture.failure() != null) throw new IllegalStateException(capture.failure());
                     if (tracking.failure() != null) throw new IllegalStateException("tracking stopped: " + tracking.failure());
+                    // Requests from the panel, applied here on the render thread.
+                    Avatar nextAvatar = avatarRequest;
+                    if (nextAvatar != null) {
+                        avatarRequest = null;
+                        vk.waitIdle();
+                        renderer.close();
+                        renderer = null;
+                        renderer = new AvatarMeshView(vk, nextAvatar, MeshRenderer.Settings.of(size, size));
+                        avatar = nextAvatar;
+                        retargeter = null;
+                    }
+                    if (recordChange) {
+                        recordChange = false;
+                        if (recorder != null) recorder.close();
+                        recorder = null;
+                        java.nio.file.Path file = recordRequest;
+                        if (file != null) recorder = FrameWriter.open(file, fpsCap > 0 ? fpsCap : 30);
+                    }
+                    float[] bg = background;
+                    renderer.target().setBackground(bg[0], bg[1], bg[2]);
+
                     long sequence = tracked.sequence();
                     if (sequence != seen) {
                         seen = sequence;
@@ -107,6 +209,8 @@ public final class LiveSession {
                             retargeter = new Retargeter(newest.neutralDense(), avatar.identityMm());
                         }
                         stats.trackedFrames++;
+                        CapturedFrame c = frames.peek();
+                        if (c != null) light.add(c.frame(), c.capturedNanos());
                     }
                     if (!interpolator.ready()) {
                         if (capture.ended() && frames.sequence() == 0) throw new IllegalStateException("the input delivered no frame");
@@ -117,6 +221,7 @@ public final class LiveSession {
                             && options.maxFrames() == 0) {
                         break;
                     }
+                    boolean readback = recorder != null || virtualCamera != null;
                     long now = System.nanoTime();
                     HeadPose user = interpolator.pose(now);
                     HeadPose avatarPose = HeadPose.fromRotation(user.rotation(), new double[] {0, 0, -AVATAR_DISTANCE_MM});
@@ -124,8 +229,17 @@ public final class LiveSession {
                     retargeter.retargetDelta(interpolator.expressionDelta(now), retargeted);
                     renderer.render(avatarPose, retargeted, interpolator.coefficient(now, Blendshape.JAW_OPEN),
                             interpolator.blink(now), interpolator.gaze(now), readback);
-                    stats.renderMsSum += (System.nanoTime() - r0) / 1e6;
-                    if (window != null) window.present(renderer.target().output());
+                    double renderMs = (System.nanoTime() - r0) / 1e6;
+                    stats.renderMsSum += renderMs;
+                    if (window != null) {
+                        boolean capturing = captureRequested && window.canCapture();
+                        if (capturing) window.captureNextFrame();
+                        boolean shown = window.present(renderer.target().output());
+                        if (capturing && shown) {
+                            captureRequested = false;
+                            windowCapture = readWindow(window);
+                        }
+                    }
                     if (readback) {
                         renderer.target().readRgb(rgb);
                         toBgr(rgb, frameImage);
@@ -133,23 +247,91 @@ public final class LiveSession {
                         if (virtualCamera != null) virtualCamera.write(frameImage);
                     }
                     long presented = System.nanoTime();
-                    stats.addLatency(presented - interpolator.latest().capturedNanos());
+                    long latency = presented - interpolator.latest().capturedNanos();
+                    stats.addLatency(latency);
                     stats.frames++;
+                    renderedFrames = stats.frames;
                     if (!interpolator.latest().params().face()) stats.framesWithoutFace++;
-                    if (minFrameNanos > 0) {
-                        nextFrame += minFrameNanos;
+                    if (interval.add(presented, latency, renderMs)) {
+                        snapshot = new LiveSnapshot(status, interval.fps(), interval.renderMs(), tracking.lastTrackMs(),
+                                interval.latencyMs(0.5), interval.latencyMs(0.99), light.low(), recorder != null);
+                        interval.reset(presented);
+                    }
+                    double cap = fpsCap;
+                    if (cap > 0) {
+                        nextFrame += (long) (1e9 / cap);
                         long wait = nextFrame - System.nanoTime();
                         if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                         else nextFrame = System.nanoTime();
+                    } else {
+                        nextFrame = System.nanoTime();
                     }
                 }
                 stats.endNanos = System.nanoTime();
+                } finally {
+                    // Before the device goes: the renderer's resources belong to it.
+                    if (recorder != null) recorder.close();
+                    if (renderer != null) {
+                        vk.waitIdle();
+                        renderer.close();
+                    }
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stats.endNanos = System.nanoTime();
         }
         return stats;
+    }
+
+    private static dev.marionette.tracking.image.RgbImage readWindow(Presenter window) {
+        int w = window.capturedWidth(), h = window.capturedHeight();
+        byte[] rgb = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int p = window.capturedPixel(x, y), i = (y * w + x) * 3;
+                rgb[i] = (byte) (p >> 16);
+                rgb[i + 1] = (byte) (p >> 8);
+                rgb[i + 2] = (byte) p;
+            }
+        }
+        return new dev.marionette.tracking.image.RgbImage(w, h, rgb);
+    }
+
+    /** Rendering figures over about half a second, for the panel. */
+    private static final class Interval {
+        private final long[] latencies = new long[1024];
+        private int count;
+        private long start;
+        private double renderMs;
+
+        Interval(long start) {
+            this.start = start;
+        }
+
+        /** Adds a frame; true when the interval is full. */
+        boolean add(long now, long latency, double frameRenderMs) {
+            if (count < latencies.length) latencies[count++] = latency;
+            renderMs += frameRenderMs;
+            return now - start > 500_000_000L;
+        }
+
+        double fps() { return count / ((System.nanoTime() - start) / 1e9); }
+
+        double renderMs() { return count == 0 ? 0 : renderMs / count; }
+
+        double latencyMs(double q) {
+            if (count == 0) return Double.NaN;
+            long[] sorted = java.util.Arrays.copyOf(latencies, count);
+            java.util.Arrays.sort(sorted);
+            return sorted[Math.min(count - 1, (int) Math.ceil(q * count) - 1)] / 1e6;
+        }
+
+        void reset(long now) {
+            start = now;
+            count = 0;
+            renderMs = 0;
+        }
     }
 
     /** Recordings play at the cap (LiveCommand sets one when recording). */

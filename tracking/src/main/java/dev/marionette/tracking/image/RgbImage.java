@@ -46,7 +46,11 @@ public final class RgbImage {
         int w = image.getWidth();
         int h = image.getHeight();
         byte[] out = new byte[w * h * 3];
-        if (image.getType() == BufferedImage.TYPE_3BYTE_BGR) {
+        // The fast path reads the raster's array directly, which is only this image's pixels
+        // when the image owns the whole buffer (a getSubimage() view shares its parent's).
+        if (image.getType() == BufferedImage.TYPE_3BYTE_BGR && image.getRaster().getParent() == null
+                && image.getRaster().getSampleModelTranslateX() == 0 && image.getRaster().getSampleModelTranslateY() == 0
+                && ((DataBufferByte) image.getRaster().getDataBuffer()).getData().length == w * h * 3) {
             byte[] bgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
             for (int i = 0; i < out.length; i += 3) {
                 out[i] = bgr[i + 2];

@@ -1,0 +1,91 @@
+package dev.marionette.app.gui;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * What the panel remembers between runs: last input, avatar, face profile, frame-rate cap,
+ * background and window bounds. A JSON file written atomically; a damaged file falls back to
+ * the defaults (and is replaced on the next save).
+ *
+ * @param input    webcam index, video path, or "demo"
+ * @param avatar   .mavatar path, or null for the default avatar
+ * @param profile  face profile path, or null
+ * @param fpsCap   0 = uncapped
+ * @param background "dark", "green" or "blue"
+ * @param bounds   x, y, width, height of the panel, or null
+ */
+public record GuiSettings(String input, String avatar, String profile, double fpsCap, String background, int[] bounds) {
+    public static final GuiSettings DEFAULT = new GuiSettings(null, null, null, 0, "dark", null);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static Path defaultFile() {
+        String xdg = System.getenv("XDG_CONFIG_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
+        return base.resolve("marionette").resolve("settings.json");
+    }
+
+    public static GuiSettings load(Path file) {
+        if (!Files.isRegularFile(file)) return DEFAULT;
+        try {
+            JsonNode n = JSON.readTree(file.toFile());
+            int[] bounds = null;
+            JsonNode b = n.get("bounds");
+            if (b != null && b.isArray() && b.size() == 4) {
+                bounds = new int[] {b.get(0).asInt(), b.get(1).asInt(), b.get(2).asInt(), b.get(3).asInt()};
+            }
+            double cap = n.path("fpsCap").asDouble(0);
+            return new GuiSettings(text(n, "input"), text(n, "avatar"), text(n, "profile"), cap >= 0 ? cap : 0,
+                    n.path("background").asText("dark"), bounds);
+        } catch (IOException | RuntimeException e) {
+            return DEFAULT;
+        }
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    public void save(Path file) throws IOException {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("version", 1);
+        n.put("input", input);
+        n.put("avatar", avatar);
+        n.put("profile", profile);
+        n.put("fpsCap", fpsCap);
+        n.put("background", background);
+        if (bounds != null) {
+            var a = n.putArray("bounds");
+            for (int v : bounds) a.add(v);
+        }
+        Files.createDirectories(file.getParent());
+        Path tmp = Files.createTempFile(file.getParent(), ".settings", ".tmp");
+        try {
+            Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n));
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    public GuiSettings withInput(String v) { return new GuiSettings(v, avatar, profile, fpsCap, background, bounds); }
+
+    public GuiSettings withAvatar(String v) { return new GuiSettings(input, v, profile, fpsCap, background, bounds); }
+
+    public GuiSettings withFpsCap(double v) { return new GuiSettings(input, avatar, profile, v, background, bounds); }
+
+    public GuiSettings withBackground(String v) { return new GuiSettings(input, avatar, profile, fpsCap, v, bounds); }
+
+    public GuiSettings withBounds(int[] v) { return new GuiSettings(input, avatar, profile, fpsCap, background, v); }
+}
