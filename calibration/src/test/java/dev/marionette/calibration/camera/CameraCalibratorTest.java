@@ -50,6 +50,24 @@ class CameraCalibratorTest {
     }
 
     @Test
+    void aViewFarWorseThanTheRestIsDropped() {
+        CameraCalibrator calibrator = new CameraCalibrator(BOARD, CameraCalibrator.Settings.DEFAULT);
+        BoardDetector detector = new BoardDetector(BOARD);
+        List<Pose> poses = SyntheticBoard.poses(BOARD, CAMERA, 13, 17);
+        for (int i = 0; i < 12; i++) calibrator.offer(RgbImage.of(SyntheticBoard.render(BOARD, CAMERA, poses.get(i))));
+        // A mis-detected frame: the right board, its corners scattered by about 3 px.
+        float[] xy = detector.detect(RgbImage.of(SyntheticBoard.render(BOARD, CAMERA, poses.get(12)))).xy();
+        java.util.Random r = new java.util.Random(5);
+        for (int i = 0; i < xy.length; i++) xy[i] += (float) (3 * r.nextGaussian());
+        assertEquals(CameraCalibrator.Outcome.ACCEPTED, calibrator.offer(new BoardView(xy, 640, 480)));
+        assertEquals(13, calibrator.views());
+        CameraCalibration c = calibrator.calibrate();
+        assertEquals(12, c.views(), "the scattered view is left out");
+        assertTrue(c.rmsPx() < 0.2, "RMS " + c.rmsPx());
+        assertEquals(CAMERA.fx(), c.fx(), 0.01 * CAMERA.fx());
+    }
+
+    @Test
     void tooFewViewsIsRefusedSayingHowManyWereNeededAndFound() {
         CameraCalibrator calibrator = new CameraCalibrator(BOARD, CameraCalibrator.Settings.DEFAULT);
         for (Pose p : SyntheticBoard.poses(BOARD, CAMERA, 4, 11)) calibrator.offer(RgbImage.of(SyntheticBoard.render(BOARD, CAMERA, p)));
