@@ -47,8 +47,9 @@ public final class JsonFields {
             return root;
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw new CalibrationException(file + ": not valid JSON" + where + " (truncated or not a " + what + " file): "
-                    + e.getOriginalMessage(), e);
+            // The parser's own message, on one line; its location is already in ours, so it is not chained as a cause.
+            String detail = e.getOriginalMessage() == null ? "" : ": " + e.getOriginalMessage().replaceAll("\\s+", " ").strip();
+            throw new CalibrationException(file + ": not valid JSON" + where + " (truncated or not a " + what + " file)" + detail);
         } catch (IOException e) {
             throw new CalibrationException("cannot read " + what + " file '" + file + "': " + e.getMessage(), e);
         }
