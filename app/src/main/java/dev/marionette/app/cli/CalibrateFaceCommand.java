@@ -185,6 +185,10 @@ public final class CalibrateFaceCommand implements Callable<Integer> {
             all.add(new Frame(frame.tMicros(), p.face() ? tracker.lastMeasures() : null, p.face() && p.landmarks().hasIris()));
         }
         if (all.isEmpty()) throw new UserFacingException("no frame could be decoded from " + source.description());
+        if (all.size() == 1) {
+            throw new UserFacingException(source.description() + " is a single frame: calibrate face needs a recording of the five "
+                    + "phases (" + FacePhase.ids() + ") or a webcam");
+        }
         if (all.stream().allMatch(f -> f.measures() == null)) {
             throw new UserFacingException("no face found in " + (all.size() == 1 ? "the frame" : "any of the " + all.size() + " frames")
                     + " of " + source.description() + ": nothing to calibrate");

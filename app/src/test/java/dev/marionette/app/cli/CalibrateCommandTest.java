@@ -172,7 +172,14 @@ class CalibrateCommandTest {
         assertCleanError(run("calibrate", "face", "-i", wall.toString(), "-o", out.toString()), 1, "no face found in any of the 10 frames");
         assertFalse(Files.exists(out));
         assertCleanError(run("calibrate", "face", "-i", tmp.resolve("nope.mp4").toString()), 1, "nope.mp4");
-        assertCleanError(run("calibrate", "face", "-i", "sample", "-o", out.toString()), 1, "neutral phase has 0 frames");
+        assertCleanError(run("calibrate", "face", "-i", "sample", "-o", out.toString()), 1, "is a single frame", "a webcam");
+        Path shortClip = tmp.resolve("short.mp4");
+        BufferedImage portrait = ImageIO.read(getClass().getResource(FrameSources.SAMPLE));
+        try (FrameWriter w = FrameWriter.open(shortClip, 25)) {
+            for (int i = 0; i < 12; i++) w.write(portrait);
+        }
+        assertCleanError(run("calibrate", "face", "-i", shortClip.toString(), "-o", out.toString()), 1,
+                "the neutral phase has 2 frames with a face; at least 5 are needed");
         assertCleanError(run("calibrate", "face", "-i", wall.toString(), "--phases", tmp.resolve("none.txt").toString()),
                 1, "no face found");
 

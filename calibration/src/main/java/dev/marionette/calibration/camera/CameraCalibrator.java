@@ -25,6 +25,7 @@ import org.bytedeco.opencv.opencv_core.Point3f;
 import org.bytedeco.opencv.opencv_core.Point3fVector;
 import org.bytedeco.opencv.opencv_core.Point3fVectorVector;
 import org.bytedeco.opencv.opencv_core.Size;
+import org.bytedeco.opencv.opencv_core.TermCriteria;
 
 /**
  * Camera intrinsics from views of a checkerboard: offer frames (or corners already found), it
@@ -216,9 +217,7 @@ public final class CameraCalibrator {
             Mat cameraMatrix = new Mat(), distCoeffs = new Mat();
             MatVector rvecs = new MatVector(), tvecs = new MatVector();
             double rms = calibrateCamera(objectPoints, imagePoints, new Size(width, height), cameraMatrix, distCoeffs,
-                    rvecs, tvecs, CALIB_FIX_K3, new org.bytedeco.opencv.opencv_core.TermCriteria(
-                            org.bytedeco.opencv.opencv_core.TermCriteria.COUNT + org.bytedeco.opencv.opencv_core.TermCriteria.EPS,
-                            100, 1e-12));
+                    rvecs, tvecs, CALIB_FIX_K3, new TermCriteria(TermCriteria.COUNT + TermCriteria.EPS, 100, 1e-12));
             double fx, fy, cx, cy;
             try (DoubleIndexer k = cameraMatrix.createIndexer()) {
                 fx = k.get(0, 0);
