@@ -59,7 +59,7 @@ public final class LiveCommand implements Callable<Integer> {
         double cap = fpsCap > 0 ? fpsCap : (record != null ? 30 : 0);
         LiveOptions options;
         try {
-            options = new LiveOptions(input, camera.toCaptureOptions(), tracking.toTrackerOptions(640, 480), size, cap,
+            options = new LiveOptions(input, camera.toCaptureOptions(), tracking.toTrackerOptions(camera.width != null ? camera.width : 640, camera.height != null ? camera.height : 480), size, cap,
                     frames, record, virtualCamera, !headless, loop, avatar);
         } catch (IllegalArgumentException e) {
             throw new UserFacingException(e.getMessage());

@@ -10,8 +10,8 @@ import picocli.CommandLine.Spec;
 /** The root of the command tree. With no subcommand it runs the default job. */
 @Command(name = "marionette", mixinStandardHelpOptions = true, versionProvider = MarionetteCommand.Version.class,
         description = "Real-time avatar puppeteering: face tracking driving a 3D avatar.",
-        subcommands = {GuiCommand.class, TrackCommand.class, LiveCommand.class, RenderCommand.class, AvatarCommand.class, BenchCommand.class,
-                CamerasCommand.class, HelpCommand.class})
+        subcommands = {GuiCommand.class, TrackCommand.class, LiveCommand.class, RenderCommand.class, AvatarCommand.class,
+                CalibrateCommand.class, BenchCommand.class, CamerasCommand.class, HelpCommand.class})
 public final class MarionetteCommand implements java.util.concurrent.Callable<Integer> {
     @Spec CommandSpec spec;
 

@@ -3,6 +3,7 @@ package dev.marionette.app.cli;
 import dev.marionette.app.overlay.OverlayPainter;
 import dev.marionette.tracking.FaceParams;
 import dev.marionette.tracking.FaceTracker;
+import dev.marionette.tracking.TrackerOptions;
 import dev.marionette.tracking.capture.FrameSource;
 import dev.marionette.tracking.capture.FrameSources;
 import dev.marionette.tracking.capture.VideoFrame;
@@ -53,6 +54,10 @@ public final class TrackCommand implements Callable<Integer> {
     @Option(names = "--frames", paramLabel = "N", description = "Stop after N frames (live inputs run until Ctrl-C otherwise).")
     Long maxFrames;
 
+    @Option(names = "--profile", paramLabel = "FILE",
+            description = "Face profile written by 'marionette calibrate face': your neutral and ranges (the neutral then stays fixed).")
+    Path profile;
+
     @Mixin TrackingOptions tracking;
     @Mixin CameraOptions camera;
 
@@ -76,6 +81,9 @@ public final class TrackCommand implements Callable<Integer> {
     /** The tracking loop, shared with the default job. Returns the exit status. */
     int run(FrameSource source, boolean quiet, PrintWriter err) throws IOException {
         if (maxFrames != null && maxFrames <= 0) throw new UserFacingException("--frames must be positive");
+        // Checked before the stop hook is installed: a bad file must not leave a hook waiting.
+        TrackerOptions options = tracking.toTrackerOptions(source.width(), source.height());
+        if (profile != null) options = options.withProfile(CalibrationFiles.profile(profile).expression());
         if (!quiet) err.println("marionette: tracking " + source.description());
         Stats stats = new Stats();
         CountDownLatch finished = new CountDownLatch(1);
@@ -88,7 +96,7 @@ public final class TrackCommand implements Callable<Integer> {
             }
         }, "marionette-stop");
         Runtime.getRuntime().addShutdownHook(stopper);
-        try (FaceTracker tracker = new FaceTracker(tracking.toTrackerOptions(source.width(), source.height()));
+        try (FaceTracker tracker = new FaceTracker(options);
              Writer lines = openOut();
              FrameWriter video = overlay == null ? null : FrameWriter.open(overlay, source.frameRate())) {
             OverlayPainter painter = new OverlayPainter();
