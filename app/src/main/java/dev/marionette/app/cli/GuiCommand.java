@@ -36,8 +36,33 @@ public final class GuiCommand implements Callable<Integer> {
             throw new UserFacingException("no display: the panel needs a desktop session (DISPLAY is not set); use 'marionette live --headless'");
         }
         if (screenshots != null && quitAfterFrames <= 0) quitAfterFrames = 120;
-        return new GuiApp(new GuiApp.Options(input, size, quitAfterFrames, screenshots,
+        int status = new GuiApp(new GuiApp.Options(input, size, quitAfterFrames, screenshots,
                 settingsFile != null ? settingsFile : GuiSettings.defaultFile()), spec.commandLine().getErr()).run();
+        java.util.List<String> leaked = leakedThreads(3000);
+        if (!leaked.isEmpty()) {
+            spec.commandLine().getErr().println("marionette: threads still running after the app closed: " + leaked);
+            return 1;
+        }
+        return status;
+    }
+
+    /** Marionette's own threads still alive after {@code graceMs}: capture, tracking, rendering, builders. */
+    static java.util.List<String> leakedThreads(long graceMs) {
+        long deadline = System.currentTimeMillis() + graceMs;
+        java.util.List<String> alive;
+        do {
+            alive = Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                    .map(Thread::getName).filter(n -> n.startsWith("marionette-") || n.startsWith("capture ") || n.startsWith("decode "))
+                    .sorted().toList();
+            if (alive.isEmpty()) return alive;
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return alive;
+            }
+        } while (System.currentTimeMillis() < deadline);
+        return alive;
     }
 
     /** Whether windows can be opened: not headless, and on Linux an X or Wayland display. */
