@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * What the panel remembers between runs: last input, avatar, face profile, frame-rate cap,
@@ -66,16 +64,11 @@ public record GuiSettings(String input, String avatar, String profile, double fp
             for (int v : bounds) a.add(v);
         }
         Files.createDirectories(file.getParent());
-        Path tmp = Files.createTempFile(file.getParent(), ".settings", ".tmp");
+        byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n);
         try {
-            Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n));
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
+            dev.marionette.tracking.io.AtomicFiles.write(file, out -> out.write(bytes));
+        } catch (java.io.UncheckedIOException e) {
+            throw new IOException(e.getMessage(), e.getCause());
         }
     }
 

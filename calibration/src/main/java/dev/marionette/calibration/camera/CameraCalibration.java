@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.marionette.calibration.CalibrationException;
-import dev.marionette.calibration.io.AtomicFiles;
+import dev.marionette.tracking.io.AtomicFiles;
 import dev.marionette.calibration.io.JsonFields;
 import dev.marionette.tracking.geometry.CameraIntrinsics;
 import java.nio.file.Path;
@@ -116,7 +116,11 @@ public record CameraCalibration(int imageWidth, int imageHeight, double fx, doub
         b.put("columns", board.columns());
         b.put("rows", board.rows());
         b.put("squareMm", board.squareMm());
-        AtomicFiles.write(file, out -> json.writeValue(out, root));
+        try {
+            AtomicFiles.write(file, out -> json.writeValue(out, root));
+        } catch (java.io.UncheckedIOException e) {
+            throw new CalibrationException(e.getMessage(), e);
+        }
     }
 
     /**

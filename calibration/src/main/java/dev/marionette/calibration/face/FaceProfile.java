@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.marionette.calibration.CalibrationException;
-import dev.marionette.calibration.io.AtomicFiles;
+import dev.marionette.tracking.io.AtomicFiles;
 import dev.marionette.calibration.io.JsonFields;
 import dev.marionette.tracking.params.ExpressionProfile;
 import dev.marionette.tracking.params.Measure;
@@ -80,12 +80,16 @@ public record FaceProfile(ExpressionProfile expression, boolean iris, Instant cr
      * @throws CalibrationException when the file cannot be written
      */
     public void save(Path file) {
-        AtomicFiles.write(file, out -> {
-            try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
-                g.setPrettyPrinter(new RowsPerLine());
-                write(g);
-            }
-        });
+        try {
+            AtomicFiles.write(file, out -> {
+                try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
+                    g.setPrettyPrinter(new RowsPerLine());
+                    write(g);
+                }
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw new CalibrationException(e.getMessage(), e);
+        }
     }
 
     private void write(JsonGenerator g) throws IOException {

@@ -2,7 +2,7 @@ package dev.marionette.calibration.face;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.marionette.calibration.io.AtomicFiles;
+import dev.marionette.tracking.io.AtomicFiles;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -9,14 +9,11 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -44,8 +41,8 @@ import javax.imageio.ImageIO;
  * texture.png     the atlas
  * identity.f32    468 × 3 little-endian float32
  * </pre>
- * The loader checks every field and size and names what is wrong. Saving writes a temporary
- * file beside the target and moves it into place, so a crash never leaves a half avatar.
+ * The loader checks every field and size and names what is wrong. Saving is atomic
+ * ({@link dev.marionette.tracking.io.AtomicFiles}), so a crash never leaves a half avatar.
  */
 public final class AvatarFile {
     public static final String FORMAT = "marionette-avatar";
@@ -95,26 +92,17 @@ public final class AvatarFile {
         entry(entries, TEXTURE, texture);
         entry(entries, IDENTITY, identity);
 
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        if (dir != null && !Files.isDirectory(dir)) throw new IOException("folder " + dir + " does not exist");
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        byte[] manifest = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(m);
         try {
-            try (OutputStream out = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(out)) {
-                put(zip, MANIFEST, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(m));
+            dev.marionette.tracking.io.AtomicFiles.write(file, out -> {
+                ZipOutputStream zip = new ZipOutputStream(out);
+                put(zip, MANIFEST, manifest);
                 put(zip, TEXTURE, texture);
                 put(zip, IDENTITY, identity);
-            }
-            try (var channel = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
+                zip.finish();
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw new IOException(e.getMessage(), e.getCause());
         }
     }
 

@@ -12,26 +12,22 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>A capture failure (camera unplugged) is passed to the consumer's next {@link #next()} as a
  * {@link CaptureException}.
  */
-public final class LatestFrameSource implements FrameSource {
-    private final FrameSource source;
-    private final Thread thread;
+public final class LatestFrameSource extends BackgroundSource {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
     private VideoFrame latest;
     private RuntimeException failure;
     private boolean ended;
-    private volatile boolean closing;
     private long dropped;
     private long handedOut;
 
     public LatestFrameSource(FrameSource source) {
-        this.source = source;
-        this.thread = new Thread(this::grabLoop, "capture " + source.description());
-        thread.setDaemon(true);
-        thread.start();
+        super(source, "capture");
+        start();
     }
 
-    private void grabLoop() {
+    @Override
+    protected void readLoop() {
         try {
             while (!closing) {
                 VideoFrame f = source.next();
@@ -99,27 +95,5 @@ public final class LatestFrameSource implements FrameSource {
         } finally {
             lock.unlock();
         }
-    }
-
-    @Override public boolean isLive() { return source.isLive(); }
-
-    @Override public String description() { return source.description(); }
-
-    @Override public double frameRate() { return source.frameRate(); }
-
-    @Override public int width() { return source.width(); }
-
-    @Override public int height() { return source.height(); }
-
-    @Override
-    public void close() {
-        closing = true;
-        thread.interrupt();
-        try {
-            thread.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        source.close();
     }
 }

@@ -8,25 +8,21 @@ import java.util.concurrent.TimeUnit;
  * Decodes a file on its own thread a few frames ahead, so decoding overlaps tracking. Unlike
  * {@link LatestFrameSource} it drops nothing: every decoded frame is delivered in order.
  */
-public final class PrefetchSource implements FrameSource {
+public final class PrefetchSource extends BackgroundSource {
     private static final Object END = new Object();
 
-    private final FrameSource source;
     private final BlockingQueue<Object> queue;
-    private final Thread thread;
-    private volatile boolean closing;
     private boolean ended;
 
     public PrefetchSource(FrameSource source, int depth) {
+        super(source, "decode");
         if (depth < 1) throw new IllegalArgumentException("depth must be >= 1");
-        this.source = source;
         this.queue = new ArrayBlockingQueue<>(depth);
-        this.thread = new Thread(this::decodeLoop, "decode " + source.description());
-        thread.setDaemon(true);
-        thread.start();
+        start();
     }
 
-    private void decodeLoop() {
+    @Override
+    protected void readLoop() {
         Object item;
         try {
             VideoFrame f;
@@ -69,27 +65,5 @@ public final class PrefetchSource implements FrameSource {
             throw e;
         }
         return (VideoFrame) item;
-    }
-
-    @Override public boolean isLive() { return source.isLive(); }
-
-    @Override public String description() { return source.description(); }
-
-    @Override public double frameRate() { return source.frameRate(); }
-
-    @Override public int width() { return source.width(); }
-
-    @Override public int height() { return source.height(); }
-
-    @Override
-    public void close() {
-        closing = true;
-        thread.interrupt();
-        try {
-            thread.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        source.close();
     }
 }

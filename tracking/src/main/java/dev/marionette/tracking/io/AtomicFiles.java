@@ -1,6 +1,6 @@
-package dev.marionette.calibration.io;
+package dev.marionette.tracking.io;
 
-import dev.marionette.calibration.CalibrationException;
+import java.io.UncheckedIOException;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -41,26 +41,34 @@ public final class AtomicFiles {
 
     private AtomicFiles() {}
 
+    private static UncheckedIOException failure(String message) {
+        return new UncheckedIOException(message, new java.io.IOException(message));
+    }
+
+    private static java.io.IOException asIo(Exception e) {
+        return e instanceof java.io.IOException io ? io : new java.io.IOException(e.getMessage(), e);
+    }
+
     /**
      * Atomically replaces (or creates) {@code target} with what {@code content} writes.
      *
-     * @throws CalibrationException naming the file when the folder is missing or not writable,
+     * @throws UncheckedIOException naming the file when the folder is missing or not writable,
      *         or the disk is full; the target is then unchanged
      */
     public static void write(Path target, Content content) {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
-            throw new CalibrationException("cannot write '" + target + "': folder " + dir + " does not exist");
+            throw failure("cannot write '" + target + "': folder " + dir + " does not exist");
         }
-        if (Files.isDirectory(absolute)) throw new CalibrationException("cannot write '" + target + "': it is a folder");
+        if (Files.isDirectory(absolute)) throw failure("cannot write '" + target + "': it is a folder");
         String name = absolute.getFileName().toString();
         removeStaleTemporaries(dir, name);
         Path tmp;
         try {
             tmp = Files.createTempFile(dir, "." + name + "." + ProcessHandle.current().pid() + ".", SUFFIX);
         } catch (IOException e) {
-            throw new CalibrationException("cannot write '" + target + "': " + reason(e), e);
+            throw new UncheckedIOException("cannot write '" + target + "': " + reason(e), asIo(e));
         }
         boolean moved = false;
         try {
@@ -75,12 +83,12 @@ public final class AtomicFiles {
                 Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 // Same folder, so this only happens on exotic file systems; refusing beats a torn file.
-                throw new CalibrationException("cannot write '" + target + "': its file system cannot replace files atomically", e);
+                throw new UncheckedIOException("cannot write '" + target + "': its file system cannot replace files atomically", asIo(e));
             }
             moved = true;
             forceDirectory(dir);
         } catch (IOException e) {
-            throw new CalibrationException("cannot write '" + target + "': " + reason(e), e);
+            throw new UncheckedIOException("cannot write '" + target + "': " + reason(e), asIo(e));
         } finally {
             if (!moved) {
                 try {

@@ -1,8 +1,7 @@
-package dev.marionette.calibration.io;
+package dev.marionette.tracking.io;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.marionette.calibration.CalibrationException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +32,7 @@ class AtomicFilesTest {
     void aFailingWriterLeavesTheOldFileAndNoTemporary(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("a.json");
         AtomicFiles.write(f, out -> out.write('1'));
-        CalibrationException e = assertThrows(CalibrationException.class, () -> AtomicFiles.write(f, out -> {
+        java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class, () -> AtomicFiles.write(f, out -> {
             out.write("half".getBytes(StandardCharsets.UTF_8));
             throw new IOException("disk full");
         }));
@@ -60,10 +59,10 @@ class AtomicFilesTest {
 
     @Test
     void missingFolderIsExplained(@TempDir Path dir) {
-        CalibrationException e = assertThrows(CalibrationException.class,
+        java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class,
                 () -> AtomicFiles.write(dir.resolve("no/such/x.json"), out -> out.write('x')));
         assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
-        e = assertThrows(CalibrationException.class, () -> AtomicFiles.write(dir, out -> out.write('x')));
+        e = assertThrows(java.io.UncheckedIOException.class, () -> AtomicFiles.write(dir, out -> out.write('x')));
         assertTrue(e.getMessage().contains("is a folder"), e.getMessage());
     }
 
