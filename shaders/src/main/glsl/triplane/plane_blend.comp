@@ -69,12 +69,17 @@ void main() {
     float distance = best == 0x7fffffff ? float(RADIUS) + 0.5 : sqrt(float(best));
     float sdf = clamp(distance - 0.5, 0.0, float(RADIUS)) * (inside ? 1.0 : -1.0);
 
+    uint g0 = planeTexel(layer, GROUP_GEOMETRY, ij, n, push.groups);
+    uint g1 = planeTexel(layer, GROUP_SURFACE, ij, n, push.groups);
+    if (push.hasStatic == 0 && !inside) {  // samplers read only the coverage of uncovered texels
+        planes.texels[g0] = vec4(sdf, 0.0, 0.0, 0.0);
+        planes.texels[g1] = vec4(0.0);
+        return;
+    }
     int imageRow = layer * n + ij.y;
     vec4 dynamicGeometry = imageLoad(rasterGeometry, ivec2(ij.x, imageRow));
     vec4 dynamicSurface = imageLoad(rasterSurface, ivec2(ij.x, imageRow));
     dynamicGeometry.x = sdf;
-    uint g0 = planeTexel(layer, GROUP_GEOMETRY, ij, n, push.groups);
-    uint g1 = planeTexel(layer, GROUP_SURFACE, ij, n, push.groups);
     if (push.hasStatic == 0) {
         planes.texels[g0] = dynamicGeometry;
         planes.texels[g1] = dynamicSurface;

@@ -189,7 +189,7 @@ public final class TriPlaneRenderer implements AutoCloseable {
             readback = built.push(new ImageReadback(context, upsample.output().view(), settings.width(), settings.height()));
             presentable = settings.presentable()
                     ? built.push(GpuImage.create(context, settings.width(), settings.height(), VK_FORMAT_R8G8B8A8_SRGB,
-                            VK_IMAGE_USAGE_TRANSFER_DST_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT, 1, VK_SAMPLE_COUNT_1_BIT,
+                            VK_IMAGE_USAGE_TRANSFER_DST_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT | VK_IMAGE_USAGE_SAMPLED_BIT, 1, VK_SAMPLE_COUNT_1_BIT,
                             VK_IMAGE_ASPECT_COLOR_BIT, false, "tri-plane presentable"))
                     : null;
             try (MemoryStack stack = stackPush()) {
