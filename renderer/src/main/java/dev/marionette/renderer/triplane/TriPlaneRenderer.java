@@ -148,8 +148,11 @@ public final class TriPlaneRenderer implements AutoCloseable {
     private final GpuTimer timer;
     private final float[] zeroDisplacement;
     private final float[] backgroundLinear = new float[3];
+    private final float[] staticMinMm;  // the static content's bounds, zeros when empty
+    private final float[] staticMaxMm;
 
     private CameraIntrinsics camera;
+    private CameraIntrinsics marchCamera;  // the camera scaled to the march grid
     private boolean rendered;
 
     public TriPlaneRenderer(VulkanContext context, TriPlaneAvatar avatar, Settings settings) {
@@ -161,6 +164,7 @@ public final class TriPlaneRenderer implements AutoCloseable {
         AvatarMesh face = avatar.face();
         this.zeroDisplacement = new float[face.positionsMm().length];
         this.camera = CameraIntrinsics.fromVerticalFov(settings.width(), settings.height(), settings.verticalFovDeg());
+        this.marchCamera = camera.scaledTo(settings.marchWidth(), settings.marchHeight());
         for (int c = 0; c < 3; c++) backgroundLinear[c] = srgbToLinear(settings.backgroundRgb()[c]);
         ReleaseStack built = new ReleaseStack();
         try {
@@ -182,6 +186,8 @@ public final class TriPlaneRenderer implements AutoCloseable {
                     ? StaticTriPlane.empty(context, layout)
                     : StaticTriPlane.rasterise(context, layout, avatar.staticContent(), raster, blend, planes));
             blend.bind(staticPlane, planes);
+            staticMinMm = staticPlane.hasContent() ? staticPlane.boundsMinMm() : new float[3];
+            staticMaxMm = staticPlane.hasContent() ? staticPlane.boundsMaxMm() : new float[3];
             march = built.push(new RayMarchPass(context, settings.marchWidth(), settings.marchHeight(), positions, indices,
                     face.triangleCount(), planes, texture));
             upsample = built.push(new UpsamplePass(context, march.colour(), settings.marchWidth(), settings.marchHeight(),
@@ -238,6 +244,7 @@ public final class TriPlaneRenderer implements AutoCloseable {
     /** Replaces the pinhole camera, e.g. with the webcam's; scaled to the render size. */
     public void setCamera(CameraIntrinsics intrinsics) {
         this.camera = intrinsics.scaledTo(settings.width(), settings.height());
+        this.marchCamera = camera.scaledTo(settings.marchWidth(), settings.marchHeight());
     }
 
     /** The camera at the output size. */
@@ -329,7 +336,7 @@ public final class TriPlaneRenderer implements AutoCloseable {
 
     /** The Frame block of glsl/common/triplane_frame.glsl, in its std140 order. */
     private void writeFrameConstants(HeadPose pose, ByteBuffer f) {
-        CameraIntrinsics grid = camera.scaledTo(settings.marchWidth(), settings.marchHeight());
+        CameraIntrinsics grid = marchCamera;
         for (int row = 0; row < 3; row++) {
             f.putFloat(16 * row, (float) pose.r(row, 0)).putFloat(16 * row + 4, (float) pose.r(row, 1))
                     .putFloat(16 * row + 8, (float) pose.r(row, 2)).putFloat(16 * row + 12, (float) pose.t(row));
@@ -346,11 +353,9 @@ public final class TriPlaneRenderer implements AutoCloseable {
         f.putInt(112, layout.planeSize()).putInt(116, TriPlaneLayout.GROUPS).putInt(120, avatar.face().triangleCount())
                 .putInt(124, settings.coarseSamples());
         f.putInt(128, settings.refineSteps()).putInt(132, staticPlane.hasContent() ? 1 : 0).putInt(136, march.tileCount()).putInt(140, 0);
-        float[] smin = staticPlane.hasContent() ? staticPlane.boundsMinMm() : new float[3];
-        float[] smax = staticPlane.hasContent() ? staticPlane.boundsMaxMm() : new float[3];
         for (int a = 0; a < 3; a++) {
-            f.putFloat(144 + 4 * a, smin[a]);
-            f.putFloat(160 + 4 * a, smax[a]);
+            f.putFloat(144 + 4 * a, staticMinMm[a]);
+            f.putFloat(160 + 4 * a, staticMaxMm[a]);
         }
         f.putFloat(156, 0).putFloat(172, 0);
         float texel = layout.texelMm();
