@@ -7,9 +7,7 @@ layout(set = 0, binding = 0, std140) uniform Frame {
     vec4 box;           // head box: min corner (mm), edge length (mm)
     ivec4 march;        // march width, height, tile edge (pixels), tiles per row
     ivec4 plane;        // plane size N, channel groups, face triangle count, coarse samples
-    ivec4 options;      // refine steps, static bounds present (0/1), tile count, 0
-    vec4 staticMin;     // static content bounds (mm)
-    vec4 staticMax;
+    ivec4 options;      // refine steps, static proxy triangle count, tile count, 0
     vec4 margins;       // tile margin (pixels), depth margin (mm), near plane (mm), edge depth jump (mm)
     vec4 sampling;      // SDF radius (texels), depth-step threshold (mm), early-out (mm), colour match tolerance (mm)
 } frame;

@@ -1,7 +1,7 @@
 // Sampling, decoding and marching the blended tri-plane (geometry/UV format). Include after
 // triplane_layout.glsl and triplane_frame.glsl, with the planes declared as
 //   readonly buffer Planes { vec4 texels[]; } planes;
-//   readonly buffer Tiles { uint minMax[]; } tiles;
+//   readonly buffer Tiles { uint minMax[]; } tiles;  (see tile_window.comp)
 //
 // Sampling: the four bilinear taps of a layer. The coverage distance is interpolated; every
 // covered tap gives a local plane (its height plus its slope times the offset), the planes are
@@ -98,7 +98,9 @@ float decodeSdf(vec3 p) {
 }
 
 // UV at surface point p: from the layers whose surface passes within frame.sampling.w mm of it,
-// weighted by |n . axis|^2 and closeness; the closest layer's when none does.
+// weighted by |n . axis|^2 and closeness. When none does (p is on a part of the solid no layer
+// sees as its front-most surface, e.g. static content behind the face seen from the side),
+// from the layer whose own distance is nearest zero: the one whose boundary p lies on.
 vec2 decodeUv(vec3 p) {
     vec3 q = clamp((p - frame.box.xyz) / frame.box.w, vec3(0.0), vec3(1.0));
     vec3 c = (q - 0.5) * frame.box.w;
@@ -110,11 +112,13 @@ vec2 decodeUv(vec3 p) {
         vec3 sth = layerCoordinates(layer, q, c);
         LayerSample s = sampleLayer(layer, sth.xy, true);
         if (!s.surface) continue;
-        float miss = abs(s.heightMm - sth.z);
+        float height = s.heightMm - sth.z;
+        float miss = abs(height);
         float w = s.facingUv.x * s.facingUv.x * max(0.0, 1.0 - miss / tolerance);
         sum += vec3(s.facingUv.yz, 1.0) * w;
-        if (miss < closest) {
-            closest = miss;
+        float boundary = abs(min(s.coverageMm, height * inversesqrt(1.0 + dot(s.slope, s.slope))));
+        if (boundary < closest) {
+            closest = boundary;
             closestUv = s.facingUv.yz;
         }
     }
@@ -129,13 +133,14 @@ vec3 rayDirection(vec2 pixel) {
     return cameraDir.x * frame.cameraRow[0].xyz + cameraDir.y * frame.cameraRow[1].xyz + cameraDir.z * frame.cameraRow[2].xyz;
 }
 
-// The depth window of the pixel's tile; false when no content projects there.
-bool tileWindow(ivec2 pixel, out vec2 window) {
+// The depth windows of the pixel's tile: the face's and the static content's (x > y when the
+// tile has none).
+void tileWindows(ivec2 pixel, out vec2 face, out vec2 still) {
     int tile = frame.march.z;
     uint t = uint((pixel.y / tile) * frame.march.w + pixel.x / tile);
-    uint lo = tiles.minMax[t], hi = tiles.minMax[uint(frame.options.z) + t];
-    window = vec2(uintBitsToFloat(lo), uintBitsToFloat(hi));
-    return lo <= hi;
+    uint count = uint(frame.options.z);
+    face = vec2(uintBitsToFloat(tiles.minMax[t]), uintBitsToFloat(tiles.minMax[2u * count + t]));
+    still = vec2(uintBitsToFloat(tiles.minMax[count + t]), uintBitsToFloat(tiles.minMax[3u * count + t]));
 }
 
 // The first entry into the solid along origin + d * direction, d in window: samples at an even
@@ -177,4 +182,21 @@ bool marchSurface(vec3 origin, vec3 direction, vec2 window, out float depth) {
         d = min(window.y, d + max(step, min(SKIP_FRACTION * -s / perDepth, SKIP_STEPS * step)));
     }
     return false;
+}
+
+// The first entry into the solid within the pixel's tile windows. The face window is marched
+// at its own step; the static window only in front of what that found, since it can hold only
+// something nearer there (hair over a forehead). A merged window would take the coarse step of
+// the wider one and could step over thin parts of the face.
+bool marchTile(ivec2 pixel, vec3 origin, vec3 direction, out float depth) {
+    vec2 face, still;
+    tileWindows(pixel, face, still);
+    bool hit = face.x <= face.y && marchSurface(origin, direction, face, depth);
+    if (hit) still.y = min(still.y, depth);
+    float nearer;
+    if (still.x < still.y && marchSurface(origin, direction, still, nearer) && (!hit || nearer < depth)) {
+        depth = nearer;
+        hit = true;
+    }
+    return hit;
 }

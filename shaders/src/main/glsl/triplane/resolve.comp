@@ -59,19 +59,16 @@ void main() {
         if (!edge) {
             result = vec4(textureGrad(albedo, centre.yz, dx, dy).rgb, 1.0);
         } else {
-            vec2 window;
-            if (tileWindow(pixel, window)) {
-                vec3 origin = frame.cameraOrigin.xyz;
-                for (int k = 0; k < 4; k++) {
-                    vec3 direction = rayDirection(vec2(pixel) + SAMPLE_POSITIONS[k]);
-                    float depth;
-                    if (marchSurface(origin, direction, window, depth)) {
-                        vec2 uv = decodeUv(origin + depth * direction);
-                        result += vec4(textureGrad(albedo, uv, dx, dy).rgb, 1.0);
-                    }
+            vec3 origin = frame.cameraOrigin.xyz;
+            for (int k = 0; k < 4; k++) {
+                vec3 direction = rayDirection(vec2(pixel) + SAMPLE_POSITIONS[k]);
+                float depth;
+                if (marchTile(pixel, origin, direction, depth)) {
+                    vec2 uv = decodeUv(origin + depth * direction);
+                    result += vec4(textureGrad(albedo, uv, dx, dy).rgb, 1.0);
                 }
-                result *= 0.25;
             }
+            result *= 0.25;
         }
     }
     colour.premultiplied[pixel.y * frame.march.x + pixel.x] = result;

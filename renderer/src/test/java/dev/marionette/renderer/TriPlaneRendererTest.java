@@ -12,6 +12,7 @@ import dev.marionette.renderer.triplane.TriPlaneLayout;
 import dev.marionette.renderer.triplane.TriPlaneRenderer;
 import dev.marionette.renderer.vk.VulkanContext;
 import dev.marionette.tracking.FaceParams;
+import dev.marionette.tracking.geometry.CameraIntrinsics;
 import dev.marionette.tracking.geometry.HeadPose;
 import dev.marionette.tracking.image.RgbImage;
 import dev.marionette.tracking.params.Blendshapes;
@@ -375,8 +376,11 @@ class TriPlaneRendererTest {
         }
     }
 
-    /** A dark checker cell far from any cell edge: the static content's one colour. */
-    private static final float STATIC_U = 0.0625f, STATIC_V = 0.9375f;
+    /**
+     * The static content's one colour: a texel above every face UV (the face spans v 0.107 to
+     * 0.954), inside a checker cell, so no face pixel can have it.
+     */
+    private static final float STATIC_U = 0.5625f, STATIC_V = 0.03f;
 
     @Test
     void staticContentShowsWhereTheFaceDoesNotCoverAndHidesBehindIt() {
@@ -387,15 +391,14 @@ class TriPlaneRendererTest {
         int want = DebugTextures.uvCheckerRgb(TestAvatars.TEXTURE_SIZE, TestAvatars.CHECKER_CELLS, STATIC_U, STATIC_V);
         int[] wantRgb = {(want >> 16) & 255, (want >> 8) & 255, want & 255};
         HeadPose pose = TestAvatars.orbit(0, 0);
-        try (TriPlaneRenderer faceRenderer = new TriPlaneRenderer(context, faceOnly(), unscaled(size, BACKGROUND_A));
+        // The reference: the face alone in the same head box (same texels), static plane empty.
+        TriPlaneAvatar sameBox = new TriPlaneAvatar(TestAvatars.mesh(), TestAvatars.texture(), null,
+                withStatic.boxMinMm(), withStatic.boxSizeMm());
+        try (TriPlaneRenderer faceRenderer = new TriPlaneRenderer(context, sameBox, unscaled(size, BACKGROUND_A));
              TriPlaneRenderer both = new TriPlaneRenderer(context, withStatic, unscaled(size, BACKGROUND_A))) {
             // The box grew to hold the backdrop and the face's planes were blended into it.
             assertTrue(both.layout().boxSizeMm() > 240, "head box " + both.layout().boxSizeMm());
-            both.render(pose, true);
-            RgbImage combined = both.toRgbImage();
-            faceRenderer.render(pose, true);
-            RgbImage face = faceRenderer.toRgbImage();
-            VulkanTests.writePng(combined.toBufferedImage(), "triplane-static-backdrop.png");
+            both.render(pose, false);
 
             // In the planes: where the face covers FRONT it is in front (its height, its UV);
             // around it the backdrop shows (its height, its UV).
@@ -406,7 +409,7 @@ class TriPlaneRendererTest {
             int[] besideTexel = frontTexel(layout, 100, 0);
             float noseHeight = planes[layout.floatIndex(TriPlaneLayout.LAYER_FRONT, TriPlaneLayout.CHANNEL_HEIGHT, noseTexel[1], noseTexel[0])];
             assertEquals(nose[2] - layout.boxCentreMm(2), noseHeight, 1.0, "the face is in front at the nose");
-            assertTrue(Math.abs(planes[layout.floatIndex(TriPlaneLayout.LAYER_FRONT, TriPlaneLayout.CHANNEL_U, noseTexel[1], noseTexel[0])] - STATIC_U) > 0.1,
+            assertTrue(Math.abs(planes[layout.floatIndex(TriPlaneLayout.LAYER_FRONT, TriPlaneLayout.CHANNEL_V, noseTexel[1], noseTexel[0])] - STATIC_V) > 0.1,
                     "the nose texel shows the face's UV");
             assertTrue(planes[layout.floatIndex(TriPlaneLayout.LAYER_FRONT, TriPlaneLayout.CHANNEL_COVERAGE, besideTexel[1], besideTexel[0])] > 0,
                     "the backdrop covers beside the face");
@@ -415,60 +418,79 @@ class TriPlaneRendererTest {
                     "beside the face, FRONT holds the backdrop's front");
             assertEquals(STATIC_U, planes[layout.floatIndex(TriPlaneLayout.LAYER_FRONT, TriPlaneLayout.CHANNEL_U, besideTexel[1], besideTexel[0])], 1e-4);
 
-            // In the image: the face render's pixels are unchanged where it shows the face (away
-            // from its outline), and the backdrop's colour fills the rest of the backdrop.
-            boolean[] faceMask = new boolean[size * size];
-            int[] bg = {Math.round(BACKGROUND_A[0] * 255), Math.round(BACKGROUND_A[1] * 255), Math.round(BACKGROUND_A[2] * 255)};
-            for (int y = 0; y < size; y++) {
-                for (int x = 0; x < size; x++) {
-                    for (int c = 0; c < 3; c++) faceMask[y * size + x] |= face.get(x, y, c) != bg[c];
-                }
+            // In the image, from the front and from both sides: the face render's pixels are
+            // unchanged where it shows the face (away from its outline), and the backdrop's
+            // colour fills the rest of the backdrop's front, right up to the face's outline.
+            for (int yaw : new int[] {0, -30, 30}) {
+                HeadPose view = TestAvatars.orbit(yaw, 0);
+                both.render(view, true);
+                RgbImage withBackdrop = both.toRgbImage();
+                faceRenderer.render(view, true);
+                RgbImage faceAlone = faceRenderer.toRgbImage();
+                VulkanTests.writePng(withBackdrop.toBufferedImage(), "triplane-static-backdrop-yaw" + yaw + ".png");
+                checkBackdrop(withBackdrop, faceAlone, view, both, wantRgb, size, "yaw " + yaw);
             }
-            boolean[] deepFace = erode(faceMask, size, 2), nearFace = dilate(faceMask, size, 2);
-            double[] box = projectedBox(pose, both, -120, -130, 120, 110, -45);
-            int faceChecked = 0, faceChanged = 0, backdropChecked = 0, backdropWrong = 0, staticInsideFace = 0;
-            for (int y = 0; y < size; y++) {
-                for (int x = 0; x < size; x++) {
-                    int i = y * size + x;
-                    int toStatic = 0, toFace = 0;
-                    for (int c = 0; c < 3; c++) {
-                        toStatic = Math.max(toStatic, Math.abs(combined.get(x, y, c) - wantRgb[c]));
-                        toFace = Math.max(toFace, Math.abs(combined.get(x, y, c) - face.get(x, y, c)));
-                    }
-                    if (deepFace[i]) {
-                        faceChecked++;
-                        if (toFace > 8) faceChanged++;
-                        if (toStatic <= 6) staticInsideFace++;
-                    } else if (!nearFace[i] && x > box[0] + 2 && x < box[2] - 2 && y > box[1] + 2 && y < box[3] - 2) {
-                        backdropChecked++;
-                        if (toStatic > 6) backdropWrong++;
-                    }
-                }
-            }
-            assertTrue(faceChecked > 3000 && backdropChecked > 3000, "set-up: " + faceChecked + " face and " + backdropChecked + " backdrop pixels");
-            assertTrue(faceChanged <= faceChecked / 100, faceChanged + " of " + faceChecked + " face pixels changed with the backdrop behind");
-            assertEquals(0, staticInsideFace, "backdrop colour shows through the face");
-            assertEquals(0, backdropWrong, "of " + backdropChecked + " pixels around the face, these do not show the backdrop");
         }
+    }
+
+    private static void checkBackdrop(RgbImage combined, RgbImage face, HeadPose pose, TriPlaneRenderer renderer, int[] wantRgb,
+                                      int size, String view) {
+        boolean[] faceMask = new boolean[size * size];
+        int[] bg = {Math.round(BACKGROUND_A[0] * 255), Math.round(BACKGROUND_A[1] * 255), Math.round(BACKGROUND_A[2] * 255)};
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                for (int c = 0; c < 3; c++) faceMask[y * size + x] |= face.get(x, y, c) != bg[c];
+            }
+        }
+        boolean[] deepFace = erode(faceMask, size, 2), nearFace = dilate(faceMask, size, 2);
+        int faceChecked = 0, faceChanged = 0, backdropChecked = 0, backdropWrong = 0, staticInsideFace = 0;
+        List<String> where = new ArrayList<>();
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                int i = y * size + x;
+                int toStatic = 0, toFace = 0;
+                for (int c = 0; c < 3; c++) {
+                    toStatic = Math.max(toStatic, Math.abs(combined.get(x, y, c) - wantRgb[c]));
+                    toFace = Math.max(toFace, Math.abs(combined.get(x, y, c) - face.get(x, y, c)));
+                }
+                if (deepFace[i]) {
+                    faceChecked++;
+                    if (toFace > 8) faceChanged++;
+                    if (toStatic <= 6) {
+                        staticInsideFace++;
+                        where.add(x + "," + y);
+                    }
+                } else if (!nearFace[i] && onBackdropFront(pose, renderer.camera(), x, y)) {
+                    backdropChecked++;
+                    if (toStatic > 6) {
+                        backdropWrong++;
+                        where.add(x + "," + y);
+                    }
+                }
+            }
+        }
+        assertTrue(faceChecked > 3000 && backdropChecked > 3000, view + ", set-up: " + faceChecked + " face and " + backdropChecked + " backdrop pixels");
+        assertTrue(faceChanged <= faceChecked / 100, view + ": " + faceChanged + " of " + faceChecked + " face pixels changed with the backdrop behind");
+        assertEquals(0, staticInsideFace, view + ": backdrop colour shows through the face at " + where);
+        assertEquals(0, backdropWrong, view + ": of " + backdropChecked + " pixels around the face, these do not show the backdrop: " + where);
     }
 
     private static int[] frontTexel(TriPlaneLayout layout, double x, double y) {
         return new int[] {(int) ((x - layout.boxMinMm(0)) / layout.texelMm()), (int) ((y - layout.boxMinMm(1)) / layout.texelMm())};
     }
 
-    /** {minX, minY, maxX, maxY} in pixels of the rectangle [x0, x1] x [y0, y1] at depth z (head frame). */
-    private static double[] projectedBox(HeadPose pose, TriPlaneRenderer renderer, double x0, double y0, double x1, double y1, double z) {
-        double[] box = {Double.MAX_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
-        for (double x : new double[] {x0, x1}) {
-            for (double y : new double[] {y0, y1}) {
-                double[] p = TestAvatars.project(pose, renderer.camera(), x, y, z);
-                box[0] = Math.min(box[0], p[0]);
-                box[1] = Math.min(box[1], p[1]);
-                box[2] = Math.max(box[2], p[0]);
-                box[3] = Math.max(box[3], p[1]);
-            }
-        }
-        return box;
+    /**
+     * Whether pixel (x, y)'s centre ray meets the backdrop's front (z = -45, x in [-120, 120],
+     * y in [-130, 110]) at least 5 mm (about 3 pixels) inside its edges.
+     */
+    private static boolean onBackdropFront(HeadPose pose, CameraIntrinsics camera, int x, int y) {
+        double[] origin = new double[3], along = new double[3];
+        pose.toHead(0, 0, 0, origin);
+        pose.toHead((x + 0.5 - camera.cx()) / camera.fx(), -(y + 0.5 - camera.cy()) / camera.fy(), -1, along);
+        double dz = along[2] - origin[2];
+        double s = (-45 - origin[2]) / dz;
+        double hx = origin[0] + s * (along[0] - origin[0]), hy = origin[1] + s * (along[1] - origin[1]);
+        return hx > -115 && hx < 115 && hy > -125 && hy < 105;
     }
 
     static boolean[] erode(boolean[] mask, int size, int radius) {

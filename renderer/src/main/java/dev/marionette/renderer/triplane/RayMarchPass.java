@@ -13,15 +13,15 @@ import org.lwjgl.vulkan.VkCommandBuffer;
 
 /**
  * Ray march and decode of the blended tri-plane at the march resolution, in three dispatches:
- * conservative per-tile depth windows from the deformed mesh and the static bounds
- * (tile_window.comp), one ray per pixel through its window (march.comp: coarse samples,
+ * conservative per-tile depth windows, one from the deformed mesh and one from the static
+ * tri-plane's proxy triangles (tile_window.comp), one ray per pixel through its window (march.comp: coarse samples,
  * bisection, UV at the hit), then colour (resolve.comp: texture lookups, four rays per edge
  * pixel). Owns the per-frame constants (a uniform buffer updated in the command buffer), the
  * tile windows, the hit buffer and the premultiplied linear colour it leaves for upsampling.
  */
 public final class RayMarchPass implements AutoCloseable {
-    /** Bytes of the Frame block (glsl/common/triplane_frame.glsl): 13 vec4. */
-    public static final int FRAME_BYTES = 13 * 16;
+    /** Bytes of the Frame block (glsl/common/triplane_frame.glsl): 11 vec4. */
+    public static final int FRAME_BYTES = 11 * 16;
     /** Edge of a depth-window tile, march pixels. */
     public static final int TILE = 4;
     private static final int[] PIXEL_GROUP = {8, 8, 1};
@@ -45,26 +45,30 @@ public final class RayMarchPass implements AutoCloseable {
      * @param indices   the face's triangle list (storage usage)
      */
     public RayMarchPass(VulkanContext context, int width, int height, GpuBuffer positions, GpuBuffer indices, int triangleCount,
-                        GpuBuffer planes, SampledTexture texture) {
+                        StaticTriPlane staticPlane, GpuBuffer planes, SampledTexture texture) {
         this.width = width;
         this.height = height;
         this.tilesX = (width + TILE - 1) / TILE;
         this.tileCount = tilesX * ((height + TILE - 1) / TILE);
-        this.elements = triangleCount + 1;  // + the static bounds
+        this.elements = triangleCount + staticPlane.proxyTriangles();
         long pixels = (long) width * height;
         if (pixels * 16 > TriPlaneLayout.MAX_BUFFER_BYTES) throw new IllegalArgumentException("march grid too large: " + width + "x" + height);
         ReleaseStack built = new ReleaseStack();
         try {
             frame = built.push(GpuBuffer.deviceLocal(context, FRAME_BYTES, VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT, "tri-plane frame constants"));
-            tiles = built.push(GpuBuffer.deviceLocal(context, 2L * tileCount * Integer.BYTES, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, "tile depth windows"));
+            // [face min | static min | face max | static max] per tile (tile_window.comp)
+            tiles = built.push(GpuBuffer.deviceLocal(context, 4L * tileCount * Integer.BYTES, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, "tile depth windows"));
             hits = built.push(GpuBuffer.deviceLocal(context, pixels * 16, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, "march hits"));
             colour = built.push(GpuBuffer.deviceLocal(context, pixels * 16, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, "march colour"));
             int ubo = VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, ssbo = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, image = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER;
-            windows = built.push(new ComputePipeline(context, "triplane/tile_window.comp", new int[] {ubo, ssbo, ssbo, ssbo}, 0, TRIANGLE_GROUP, 1));
+            windows = built.push(new ComputePipeline(context, "triplane/tile_window.comp",
+                    new int[] {ubo, ssbo, ssbo, ssbo, ssbo, ssbo}, 0, TRIANGLE_GROUP, 1));
             windows.writeBuffer(0, 0, ubo, frame);
             windows.writeBuffer(0, 1, ssbo, positions);
             windows.writeBuffer(0, 2, ssbo, indices);
             windows.writeBuffer(0, 3, ssbo, tiles);
+            windows.writeBuffer(0, 4, ssbo, staticPlane.proxyPositions());
+            windows.writeBuffer(0, 5, ssbo, staticPlane.proxyIndices());
             march = built.push(new ComputePipeline(context, "triplane/march.comp", new int[] {ubo, ssbo, ssbo, ssbo}, 0, PIXEL_GROUP, 1));
             march.writeBuffer(0, 0, ubo, frame);
             march.writeBuffer(0, 1, ssbo, planes);
@@ -87,8 +91,8 @@ public final class RayMarchPass implements AutoCloseable {
     public void recordUploads(VkCommandBuffer commands, ByteBuffer frameConstants) {
         if (frameConstants.remaining() != FRAME_BYTES) throw new IllegalArgumentException("frame constants are " + FRAME_BYTES + " bytes");
         vkCmdUpdateBuffer(commands, frame.handle(), 0, frameConstants);
-        vkCmdFillBuffer(commands, tiles.handle(), 0, (long) tileCount * Integer.BYTES, 0xffffffff);
-        vkCmdFillBuffer(commands, tiles.handle(), (long) tileCount * Integer.BYTES, (long) tileCount * Integer.BYTES, 0);
+        vkCmdFillBuffer(commands, tiles.handle(), 0, 2L * tileCount * Integer.BYTES, 0xffffffff);
+        vkCmdFillBuffer(commands, tiles.handle(), 2L * tileCount * Integer.BYTES, 2L * tileCount * Integer.BYTES, 0);
         Barriers.buffer(commands, frame, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT,
                 VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_UNIFORM_READ_BIT);
         Barriers.buffer(commands, tiles, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT,

@@ -148,8 +148,6 @@ public final class TriPlaneRenderer implements AutoCloseable {
     private final GpuTimer timer;
     private final float[] zeroDisplacement;
     private final float[] backgroundLinear = new float[3];
-    private final float[] staticMinMm;  // the static content's bounds, zeros when empty
-    private final float[] staticMaxMm;
 
     private CameraIntrinsics camera;
     private CameraIntrinsics marchCamera;  // the camera scaled to the march grid
@@ -186,10 +184,8 @@ public final class TriPlaneRenderer implements AutoCloseable {
                     ? StaticTriPlane.empty(context, layout)
                     : StaticTriPlane.rasterise(context, layout, avatar.staticContent(), raster, blend, planes));
             blend.bind(staticPlane, planes);
-            staticMinMm = staticPlane.hasContent() ? staticPlane.boundsMinMm() : new float[3];
-            staticMaxMm = staticPlane.hasContent() ? staticPlane.boundsMaxMm() : new float[3];
             march = built.push(new RayMarchPass(context, settings.marchWidth(), settings.marchHeight(), positions, indices,
-                    face.triangleCount(), planes, texture));
+                    face.triangleCount(), staticPlane, planes, texture));
             upsample = built.push(new UpsamplePass(context, march.colour(), settings.marchWidth(), settings.marchHeight(),
                     settings.width(), settings.height()));
             readback = built.push(new ImageReadback(context, upsample.output().view(), settings.width(), settings.height()));
@@ -352,20 +348,15 @@ public final class TriPlaneRenderer implements AutoCloseable {
         f.putInt(96, settings.marchWidth()).putInt(100, settings.marchHeight()).putInt(104, RayMarchPass.TILE).putInt(108, march.tilesX());
         f.putInt(112, layout.planeSize()).putInt(116, TriPlaneLayout.GROUPS).putInt(120, avatar.face().triangleCount())
                 .putInt(124, settings.coarseSamples());
-        f.putInt(128, settings.refineSteps()).putInt(132, staticPlane.hasContent() ? 1 : 0).putInt(136, march.tileCount()).putInt(140, 0);
-        for (int a = 0; a < 3; a++) {
-            f.putFloat(144 + 4 * a, staticMinMm[a]);
-            f.putFloat(160 + 4 * a, staticMaxMm[a]);
-        }
-        f.putFloat(156, 0).putFloat(172, 0);
+        f.putInt(128, settings.refineSteps()).putInt(132, staticPlane.proxyTriangles()).putInt(136, march.tileCount()).putInt(140, 0);
         float texel = layout.texelMm();
         // A march pixel's footprint at the head box centre: depth jumps between neighbours of a
         // few footprints are what a steep but continuous surface shows; more is an edge.
         double depth = -(pose.r(2, 0) * layout.boxCentreMm(0) + pose.r(2, 1) * layout.boxCentreMm(1)
                 + pose.r(2, 2) * layout.boxCentreMm(2) + pose.t(2));
         float footprint = (float) (Math.max(depth, settings.nearMm()) / grid.fy());
-        f.putFloat(176, 1.5f).putFloat(180, 3 * texel).putFloat(184, (float) settings.nearMm()).putFloat(188, 4 * footprint);
-        f.putFloat(192, PlaneBlendPass.SDF_RADIUS).putFloat(196, 2 * texel).putFloat(200, 0.5f * texel).putFloat(204, 2 * texel);
+        f.putFloat(144, 1.5f).putFloat(148, 3 * texel).putFloat(152, (float) settings.nearMm()).putFloat(156, 4 * footprint);
+        f.putFloat(160, PlaneBlendPass.SDF_RADIUS).putFloat(164, 2 * texel).putFloat(168, 0.5f * texel).putFloat(172, 2 * texel);
     }
 
     /** Copies the last read-back into {@code rgbOut} ({@code width * height * 3} bytes). */
