@@ -16,7 +16,7 @@ import org.lwjgl.vulkan.VkCommandBuffer;
  * tri-plane in one dispatch (plane_blend.comp): coverage becomes a signed distance (texels,
  * exact within {@link #SDF_RADIUS}) by a separable distance transform in shared memory, and
  * each texel takes the channels of the covering source nearest the layer's viewer. Input: a
- * {@link PlaneRasterPass}'s images in SHADER_READ_ONLY_OPTIMAL. Output: the planes buffer
+ * {@link PlaneRasterPass}'s images in GENERAL. Output: the planes buffer
  * ({@link TriPlaneLayout}), visible to compute shaders and transfers after {@link #record}.
  */
 public final class PlaneBlendPass implements AutoCloseable {

@@ -34,7 +34,6 @@ import org.lwjgl.vulkan.VkPushConstantRange;
 import org.lwjgl.vulkan.VkRect2D;
 import org.lwjgl.vulkan.VkRenderPassBeginInfo;
 import org.lwjgl.vulkan.VkRenderPassCreateInfo;
-import org.lwjgl.vulkan.VkSamplerCreateInfo;
 import org.lwjgl.vulkan.VkSubpassDependency;
 import org.lwjgl.vulkan.VkSubpassDescription;
 import org.lwjgl.vulkan.VkVertexInputAttributeDescription;
@@ -47,7 +46,7 @@ import org.lwjgl.vulkan.VkViewport;
  * N × (LAYERS·N) RGBA32F images (geometry: coverage, height, slope; surface: |n · axis|, u, v),
  * depth-tested so each texel keeps the surface nearest the layer's viewer. No face culling: a
  * layer records whatever surface it sees first. Afterwards both images are in
- * SHADER_READ_ONLY_OPTIMAL for the blend pass (which reads them with {@link #sampler()}).
+ * GENERAL for the blend pass, which reads them as storage images.
  */
 public final class PlaneRasterPass implements AutoCloseable {
     public static final int FORMAT = VK_FORMAT_R32G32B32A32_SFLOAT;
@@ -63,7 +62,6 @@ public final class PlaneRasterPass implements AutoCloseable {
     private final long framebuffer;
     private final long pipelineLayout;
     private final long pipeline;
-    private final long sampler;
 
     public PlaneRasterPass(VulkanContext context, int planeSize) {
         this.device = context.device();
@@ -100,14 +98,6 @@ public final class PlaneRasterPass implements AutoCloseable {
             built.onClose(() -> vkDestroyPipelineLayout(device, pipelineLayout, null));
             pipeline = createPipeline();
             built.onClose(() -> vkDestroyPipeline(device, pipeline, null));
-            check(vkCreateSampler(device, VkSamplerCreateInfo.calloc(stack)
-                    .sType$Default()
-                    .magFilter(VK_FILTER_NEAREST)
-                    .minFilter(VK_FILTER_NEAREST)
-                    .addressModeU(VK_SAMPLER_ADDRESS_MODE_CLAMP_TO_EDGE)
-                    .addressModeV(VK_SAMPLER_ADDRESS_MODE_CLAMP_TO_EDGE)
-                    .addressModeW(VK_SAMPLER_ADDRESS_MODE_CLAMP_TO_EDGE), null, handle), "create tri-plane raster sampler");
-            sampler = handle.get(0);
         } catch (RuntimeException e) {
             built.closeAll(e);
             throw e;
@@ -115,7 +105,7 @@ public final class PlaneRasterPass implements AutoCloseable {
     }
 
     /**
-     * Colour attachments are cleared to 0 (uncovered) and end in SHADER_READ_ONLY_OPTIMAL; the
+     * Colour attachments are cleared to 0 (uncovered) and end in GENERAL; the
      * dependencies order this pass after the previous blend's reads and before the next one.
      */
     private long createRenderPass(MemoryStack stack, int depthFormat) {
@@ -278,12 +268,8 @@ public final class PlaneRasterPass implements AutoCloseable {
     /** |n · axis|, u, v per texel. */
     public GpuImage surface() { return surface; }
 
-    /** Nearest, clamped: for texelFetch of the two images. */
-    public long sampler() { return sampler; }
-
     @Override
     public void close() {
-        vkDestroySampler(device, sampler, null);
         vkDestroyPipeline(device, pipeline, null);
         vkDestroyPipelineLayout(device, pipelineLayout, null);
         vkDestroyFramebuffer(device, framebuffer, null);
