@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.marionette.renderer.mesh.MeshRenderer;
+import dev.marionette.renderer.triplane.TriPlaneAvatar;
+import dev.marionette.renderer.triplane.TriPlaneRenderer;
 import dev.marionette.renderer.vk.VulkanContext;
 import dev.marionette.tracking.image.RgbImage;
 import java.awt.image.BufferedImage;
@@ -16,10 +18,11 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The mesh path against stored pictures. Goldens are regenerated only on purpose:
+ * The mesh path and the tri-plane path against stored pictures. Goldens are regenerated only on purpose:
  * {@code ./mvnw -pl renderer -am test -Dtest=GoldenImageTest -Dmarionette.updateGoldens=true
  * -Dsurefire.failIfNoSpecifiedTests=false}, then look at them before committing.
  */
@@ -32,15 +35,20 @@ class GoldenImageTest {
 
     private static VulkanContext context;
     private static MeshRenderer renderer;
+    private static TriPlaneRenderer triPlane;
 
     @BeforeAll
     static void open() {
         context = VulkanTests.validatedContext();
         renderer = new MeshRenderer(context, TestAvatars.mesh(), TestAvatars.texture(), MeshRenderer.Settings.of(SIZE, SIZE));
+        // The default march grid (128²) upsampled to 192²: the whole path, upsampler included.
+        triPlane = new TriPlaneRenderer(context, TriPlaneAvatar.of(TestAvatars.mesh(), TestAvatars.texture()),
+                TriPlaneRenderer.Settings.of(SIZE, SIZE));
     }
 
     @AfterAll
     static void close() {
+        if (triPlane != null) triPlane.close();
         if (renderer != null) renderer.close();
         if (context != null) {
             VulkanTests.assertNoValidationMessages(context);
@@ -51,9 +59,18 @@ class GoldenImageTest {
     @ParameterizedTest(name = "yaw {0}")
     @ValueSource(ints = {-30, 0, 30})
     void meshAtYaw(int yawDeg) throws IOException {
-        String name = "mesh-yaw" + yawDeg + ".png";
         renderer.render(TestAvatars.orbit(yawDeg, 0), true);
-        RgbImage rendered = renderer.target().toRgbImage();
+        compareWithGolden(renderer.target().toRgbImage(), "mesh-yaw" + yawDeg + ".png");
+    }
+
+    @ParameterizedTest(name = "yaw {0}, pitch {1}")
+    @CsvSource({"-30, 0", "0, 0", "30, 0", "15, -15"})
+    void triPlaneAt(int yawDeg, int pitchDeg) throws IOException {
+        triPlane.render(TestAvatars.orbit(yawDeg, pitchDeg), true);
+        compareWithGolden(triPlane.toRgbImage(), "triplane-yaw" + yawDeg + "-pitch" + pitchDeg + ".png");
+    }
+
+    private static void compareWithGolden(RgbImage rendered, String name) throws IOException {
         VulkanTests.writePng(rendered.toBufferedImage(), "golden-actual-" + name);
         VulkanTests.assertNoValidationMessages(context);
 

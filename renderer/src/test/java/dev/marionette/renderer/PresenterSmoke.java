@@ -2,15 +2,20 @@ package dev.marionette.renderer;
 
 import dev.marionette.renderer.mesh.MeshRenderer;
 import dev.marionette.renderer.present.Presenter;
+import dev.marionette.renderer.triplane.TriPlaneAvatar;
+import dev.marionette.renderer.triplane.TriPlaneRenderer;
+import dev.marionette.renderer.vk.GpuImage;
 import dev.marionette.renderer.vk.VulkanContext;
 import dev.marionette.tracking.image.RgbImage;
 import java.awt.image.BufferedImage;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Run by {@link PresenterTest} in its own JVM with DISPLAY set: opens a window, shows the mesh
  * render, checks the presented pixels (read back from the swapchain image), resizes, checks
- * again. Prints "OK ..." and exits 0, or prints what went wrong and exits 1.
+ * again, then does the same for the tri-plane path's presentable image. Prints "OK ..." and
+ * exits 0, or prints what went wrong and exits 1.
  */
 public final class PresenterSmoke {
     private PresenterSmoke() {}
@@ -39,6 +44,15 @@ public final class PresenterSmoke {
             check(presenter.width() == 160 && presenter.height() == 280,
                     "swapchain is " + presenter.width() + "x" + presenter.height() + " after resizing to 160x280");
             check(showAndCapture(presenter, renderer, rendered, "presented-160x280.png"), "after resize");
+            // The tri-plane path writes UNORM bytes by hand-encoded sRGB; its presentable copy is
+            // sRGB-typed, so the blit must show the same colours as its read-back.
+            try (TriPlaneRenderer triPlane = new TriPlaneRenderer(context, TriPlaneAvatar.of(TestAvatars.mesh(), TestAvatars.texture()),
+                    TriPlaneRenderer.Settings.of(128, 128).withPresentable(true))) {
+                triPlane.render(TestAvatars.orbit(0, 0), true);
+                RgbImage triRendered = triPlane.toRgbImage();
+                check(showAndCapture(presenter, () -> triPlane.render(TestAvatars.orbit(0, 0), false), triPlane::presentable,
+                        triRendered, "presented-triplane-160x280.png"), "tri-plane");
+            }
             List<String> messages = context.validationMessages();
             check(messages.isEmpty(), "validation: " + messages);
             System.out.println("OK " + context.info().name() + ", " + presenter.presentMode() + ", validation "
@@ -53,12 +67,16 @@ public final class PresenterSmoke {
 
     /** Presents with capture and compares the captured frame with the rendered image, scaled. */
     private static boolean showAndCapture(Presenter presenter, MeshRenderer renderer, RgbImage rendered, String png) {
+        return showAndCapture(presenter, () -> renderer.render(TestAvatars.orbit(0, 0), false), () -> renderer.target().output(), rendered, png);
+    }
+
+    private static boolean showAndCapture(Presenter presenter, Runnable render, Supplier<GpuImage> image, RgbImage rendered, String png) {
         boolean shown = false;
         for (int attempt = 0; attempt < 5 && !shown; attempt++) {
             presenter.pollEvents();
-            renderer.render(TestAvatars.orbit(0, 0), false);
+            render.run();
             if (presenter.canCapture()) presenter.captureNextFrame();
-            shown = presenter.present(renderer.target().output());
+            shown = presenter.present(image.get());
         }
         check(shown, "nothing was presented");
         if (!presenter.canCapture()) return true;  // the surface cannot be read back; presenting worked

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.marionette.renderer.bench.RenderBenchmark;
 import dev.marionette.renderer.mesh.MeshRenderer;
+import dev.marionette.renderer.triplane.TriPlaneRenderer;
 import dev.marionette.renderer.vk.VulkanContext;
 import org.junit.jupiter.api.Test;
 
@@ -24,10 +25,34 @@ class RenderBenchmarkTest {
 
             JsonNode json = new ObjectMapper().readTree(result.toJson());
             assertEquals(65, json.get("width").asInt());
+            assertEquals("mesh", json.get("path").asText());
             assertEquals(47, json.get("height").asInt());
             assertEquals(result.device(), json.get("device").asText());
             if (context.info().timestamps()) {
                 for (String stage : MeshRenderer.STAGES) {
+                    assertTrue(json.get("gpuMs").get(stage).asDouble() >= 0, stage + " in " + json);
+                }
+            }
+        }
+    }
+
+    @Test
+    void triPlaneRunReportsItsStagesAndMarchGrid() throws Exception {
+        try (VulkanContext context = VulkanTests.validatedContext()) {
+            RenderBenchmark.Settings settings = new RenderBenchmark.Settings(67, 45, 4, 2, 4, true)
+                    .withRenderer(RenderBenchmark.Renderer.TRIPLANE).withMarch(34, 23);
+            RenderBenchmark.Result result = RenderBenchmark.run(context, settings);
+            VulkanTests.assertNoValidationMessages(context);
+            assertEquals("triplane", result.path());
+            assertEquals(TriPlaneRenderer.STAGES, result.gpuMsPerStage().keySet().stream().toList());
+            assertTrue(result.fps() > 0 && Double.isFinite(result.fps()), "fps " + result.fps());
+
+            JsonNode json = new ObjectMapper().readTree(result.toJson());
+            assertEquals(67, json.get("width").asInt());
+            assertEquals(34, json.get("marchWidth").asInt());
+            assertEquals(23, json.get("marchHeight").asInt());
+            if (context.info().timestamps()) {
+                for (String stage : TriPlaneRenderer.STAGES) {
                     assertTrue(json.get("gpuMs").get(stage).asDouble() >= 0, stage + " in " + json);
                 }
             }

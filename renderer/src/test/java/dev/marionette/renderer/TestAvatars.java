@@ -27,6 +27,33 @@ public final class TestAvatars {
         return OrbitCamera.pose(yawDeg, pitchDeg, ORBIT_DISTANCE_MM, MESH.boundsCentreMm());
     }
 
+    /**
+     * A closed axis-aligned box, triangles counter-clockwise seen from outside, every vertex at
+     * texture coordinate (u, v): static content of one known colour.
+     */
+    public static AvatarMesh box(float[] min, float[] max, float u, float v) {
+        float[] p = new float[24];
+        for (int k = 0; k < 8; k++) {
+            p[3 * k] = (k & 1) == 0 ? min[0] : max[0];
+            p[3 * k + 1] = (k & 2) == 0 ? min[1] : max[1];
+            p[3 * k + 2] = (k & 4) == 0 ? min[2] : max[2];
+        }
+        float[] uv = new float[16];
+        for (int k = 0; k < 8; k++) {
+            uv[2 * k] = u;
+            uv[2 * k + 1] = v;
+        }
+        int[] t = {
+            0, 2, 3, 0, 3, 1,  // -z
+            4, 5, 7, 4, 7, 6,  // +z
+            0, 4, 6, 0, 6, 2,  // -x
+            1, 3, 7, 1, 7, 5,  // +x
+            0, 1, 5, 0, 5, 4,  // -y
+            2, 6, 7, 2, 7, 3,  // +y
+        };
+        return new AvatarMesh(p, uv, t);
+    }
+
     /** Pixel (u, v) and depth of a head-frame point, by the pinhole model independently of the GPU path. */
     public static double[] project(HeadPose pose, CameraIntrinsics camera, double x, double y, double z) {
         double[] c = new double[3];

@@ -4,43 +4,75 @@ import dev.marionette.renderer.mesh.AvatarMesh;
 import dev.marionette.renderer.mesh.DebugTextures;
 import dev.marionette.renderer.mesh.MeshRenderer;
 import dev.marionette.renderer.mesh.OrbitCamera;
+import dev.marionette.renderer.triplane.TriPlaneAvatar;
+import dev.marionette.renderer.triplane.TriPlaneRenderer;
 import dev.marionette.renderer.vk.VulkanContext;
 import dev.marionette.tracking.geometry.HeadPose;
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Frames per second of the mesh path: each frame deforms the mesh (an animated jaw), turns the
- * camera, renders, and (when asked) reads the image back into a Java byte array, all inside the
- * timed loop. GPU time per stage comes from timestamp queries.
+ * Frames per second of a render path, the mesh path or the tri-plane path: each frame deforms
+ * the mesh (an animated jaw), turns the camera, renders, and (when asked) reads the image back
+ * into a Java byte array, all inside the timed loop. GPU time per stage comes from timestamp
+ * queries.
  */
 public final class RenderBenchmark {
     private RenderBenchmark() {}
 
+    /** Which path a run measures. */
+    public enum Renderer { MESH, TRIPLANE;
+        public String label() { return name().toLowerCase(Locale.ROOT); }
+    }
+
     /**
+     * @param samples      MSAA samples of the mesh path (the tri-plane path ignores it)
+     * @param marchWidth, marchHeight tri-plane march grid; 0 for the default (longer side 128)
      * @param warmupFrames frames rendered before timing (pipeline compilation, caches)
      * @param frames       frames timed
      * @param readback     copy every frame to host memory, as the virtual camera output does
      */
-    public record Settings(int width, int height, int samples, int warmupFrames, int frames, boolean readback) {
+    public record Settings(Renderer renderer, int width, int height, int samples, int marchWidth, int marchHeight,
+                           int warmupFrames, int frames, boolean readback) {
         public Settings {
             if (width <= 0 || height <= 0) throw new IllegalArgumentException("size must be positive: " + width + "x" + height);
             if (warmupFrames < 0 || frames <= 0) throw new IllegalArgumentException("need frames > 0 and warm-up >= 0");
+            if (marchWidth < 0 || marchHeight < 0 || (marchWidth == 0) != (marchHeight == 0)) {
+                throw new IllegalArgumentException("march grid must be both 0 (default) or both positive: " + marchWidth + "x" + marchHeight);
+            }
+        }
+
+        /** The mesh path. */
+        public Settings(int width, int height, int samples, int warmupFrames, int frames, boolean readback) {
+            this(Renderer.MESH, width, height, samples, 0, 0, warmupFrames, frames, readback);
         }
 
         public static Settings of(int width, int height) {
             return new Settings(width, height, 4, 20, 200, true);
+        }
+
+        public Settings withRenderer(Renderer r) {
+            return new Settings(r, width, height, samples, marchWidth, marchHeight, warmupFrames, frames, readback);
+        }
+
+        public Settings withMarch(int w, int h) {
+            return new Settings(renderer, width, height, samples, w, h, warmupFrames, frames, readback);
         }
     }
 
     /**
      * @param fps            frames per second over the timed loop (wall clock)
      * @param cpuMsPerFrame  mean wall-clock milliseconds per frame
-     * @param gpuMsPerStage  mean GPU milliseconds of each stage ({@link MeshRenderer#STAGES}); NaN without timestamps
+     * @param gpuMsPerStage  mean GPU milliseconds of each stage ({@link MeshRenderer#STAGES} or {@link
+     *                       TriPlaneRenderer#STAGES}); NaN without timestamps
+     * @param marchWidth, marchHeight the tri-plane march grid (0 for the mesh path)
      */
     public record Result(String device, String deviceType, String path, int width, int height, int samples,
+                         int marchWidth, int marchHeight,
                          boolean readback, int frames, double fps, double cpuMsPerFrame, Map<String, Double> gpuMsPerStage) {
         /** One JSON object on one line. */
         public String toJson() {
@@ -51,6 +83,8 @@ public final class RenderBenchmark {
                     .append(",\"width\":").append(width)
                     .append(",\"height\":").append(height)
                     .append(",\"samples\":").append(samples)
+                    .append(",\"marchWidth\":").append(marchWidth)
+                    .append(",\"marchHeight\":").append(marchHeight)
                     .append(",\"readback\":").append(readback)
                     .append(",\"frames\":").append(frames)
                     .append(",\"fps\":").append(number(fps))
@@ -79,10 +113,23 @@ public final class RenderBenchmark {
         return run(context, AvatarMesh.canonicalFace(), DebugTextures.uvChecker(512, 8), settings);
     }
 
+    /** What the timed loop needs of a renderer. */
+    private interface Path extends AutoCloseable {
+        void render(HeadPose pose, float[] displacementMm, boolean readback);
+
+        void readRgb(byte[] rgb);
+
+        List<String> stages();
+
+        double stageMs(int stage);
+
+        int samples();
+
+        @Override void close();
+    }
+
     public static Result run(VulkanContext context, AvatarMesh mesh, BufferedImage texture, Settings settings) {
-        MeshRenderer.Settings renderSettings = MeshRenderer.Settings.of(settings.width(), settings.height())
-                .withSamples(settings.samples());
-        try (MeshRenderer renderer = new MeshRenderer(context, mesh, texture, renderSettings)) {
+        try (Path path = open(context, mesh, texture, settings)) {
             float[] positions = mesh.positionsMm();
             float[] jaw = jawOpening(positions);
             float[] displacement = new float[positions.length];
@@ -93,7 +140,7 @@ public final class RenderBenchmark {
             for (int i = 0; i < turntable.length; i++) {
                 turntable[i] = OrbitCamera.pose(25 * Math.sin(2 * Math.PI * i / turntable.length), 0, 450, pivot);
             }
-            int stages = MeshRenderer.STAGES.size();
+            int stages = path.stages().size();
             double[] gpuSum = new double[stages];
             int[] gpuCount = new int[stages];
             long start = 0;
@@ -102,11 +149,11 @@ public final class RenderBenchmark {
                 double phase = frame * 0.1;
                 float open = (float) (0.5 + 0.5 * Math.sin(phase));
                 for (int i = 0; i < displacement.length; i++) displacement[i] = jaw[i] * open;
-                renderer.render(turntable[frame % turntable.length], displacement, settings.readback());
-                if (settings.readback()) renderer.target().readRgb(pixels);
+                path.render(turntable[frame % turntable.length], displacement, settings.readback());
+                if (settings.readback()) path.readRgb(pixels);
                 if (frame >= settings.warmupFrames()) {
                     for (int s = 0; s < stages; s++) {
-                        double ms = renderer.stageMs(s);
+                        double ms = path.stageMs(s);
                         if (!Double.isNaN(ms)) {
                             gpuSum[s] += ms;
                             gpuCount[s]++;
@@ -117,13 +164,58 @@ public final class RenderBenchmark {
             double seconds = (System.nanoTime() - start) / 1e9;
             Map<String, Double> gpu = new LinkedHashMap<>();
             for (int s = 0; s < stages; s++) {
-                gpu.put(MeshRenderer.STAGES.get(s), gpuCount[s] == 0 ? Double.NaN : gpuSum[s] / gpuCount[s]);
+                gpu.put(path.stages().get(s), gpuCount[s] == 0 ? Double.NaN : gpuSum[s] / gpuCount[s]);
             }
             VulkanContext.DeviceInfo info = context.info();
-            return new Result(info.name(), info.type(), "mesh", settings.width(), settings.height(),
-                    renderer.target().samples(), settings.readback(), settings.frames(),
+            int marchW = 0, marchH = 0;
+            if (path instanceof TriPlanePath t) {
+                marchW = t.renderer.settings().marchWidth();
+                marchH = t.renderer.settings().marchHeight();
+            }
+            return new Result(info.name(), info.type(), settings.renderer().label(), settings.width(), settings.height(),
+                    path.samples(), marchW, marchH, settings.readback(), settings.frames(),
                     settings.frames() / seconds, 1000 * seconds / settings.frames(), gpu);
         }
+    }
+
+    private static Path open(VulkanContext context, AvatarMesh mesh, BufferedImage texture, Settings settings) {
+        return switch (settings.renderer()) {
+            case MESH -> new MeshPath(new MeshRenderer(context, mesh, texture,
+                    MeshRenderer.Settings.of(settings.width(), settings.height()).withSamples(settings.samples())));
+            case TRIPLANE -> {
+                TriPlaneRenderer.Settings s = TriPlaneRenderer.Settings.of(settings.width(), settings.height());
+                if (settings.marchWidth() > 0) s = s.withMarch(settings.marchWidth(), settings.marchHeight());
+                yield new TriPlanePath(new TriPlaneRenderer(context, TriPlaneAvatar.of(mesh, texture), s));
+            }
+        };
+    }
+
+    private record MeshPath(MeshRenderer renderer) implements Path {
+        public void render(HeadPose pose, float[] d, boolean readback) { renderer.render(pose, d, readback); }
+
+        public void readRgb(byte[] rgb) { renderer.target().readRgb(rgb); }
+
+        public List<String> stages() { return MeshRenderer.STAGES; }
+
+        public double stageMs(int stage) { return renderer.stageMs(stage); }
+
+        public int samples() { return renderer.target().samples(); }
+
+        public void close() { renderer.close(); }
+    }
+
+    private record TriPlanePath(TriPlaneRenderer renderer) implements Path {
+        public void render(HeadPose pose, float[] d, boolean readback) { renderer.render(pose, d, readback); }
+
+        public void readRgb(byte[] rgb) { renderer.readRgb(rgb); }
+
+        public List<String> stages() { return TriPlaneRenderer.STAGES; }
+
+        public double stageMs(int stage) { return renderer.stageMs(stage); }
+
+        public int samples() { return 1; }
+
+        public void close() { renderer.close(); }
     }
 
     /** Vertices below the lower lip (landmark 14) move down 12 mm and back 4 mm, fading in over 15 mm. */
@@ -142,22 +234,22 @@ public final class RenderBenchmark {
     }
 
     /**
-     * {@code RenderBenchmark [WxH ...] [--frames N] [--no-readback]}: one JSON line per size
-     * (default 256x256 and 512x512).
+     * {@code RenderBenchmark [--renderer mesh|triplane] [WxH ...] [--march WxH] [--frames N]
+     * [--no-readback]}: one JSON line per size (default 256x256 and 512x512).
      */
     public static void main(String[] args) {
-        java.util.List<int[]> sizes = new java.util.ArrayList<>();
+        List<int[]> sizes = new ArrayList<>();
         int frames = 200;
         boolean readback = true;
+        Renderer renderer = Renderer.MESH;
+        int[] march = {0, 0};
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--frames" -> frames = Integer.parseInt(args[++i]);
                 case "--no-readback" -> readback = false;
-                default -> {
-                    String[] wh = args[i].toLowerCase(Locale.ROOT).split("x");
-                    if (wh.length != 2) throw new IllegalArgumentException("size must look like 256x256: " + args[i]);
-                    sizes.add(new int[] {Integer.parseInt(wh[0]), Integer.parseInt(wh[1])});
-                }
+                case "--renderer" -> renderer = Renderer.valueOf(args[++i].toUpperCase(Locale.ROOT));
+                case "--march" -> march = size(args[++i]);
+                default -> sizes.add(size(args[i]));
             }
         }
         if (sizes.isEmpty()) {
@@ -166,9 +258,15 @@ public final class RenderBenchmark {
         }
         try (VulkanContext context = VulkanContext.create(VulkanContext.Options.headless())) {
             for (int[] size : sizes) {
-                Settings settings = new Settings(size[0], size[1], 4, Math.min(20, frames), frames, readback);
+                Settings settings = new Settings(renderer, size[0], size[1], 4, march[0], march[1], Math.min(20, frames), frames, readback);
                 System.out.println(run(context, settings).toJson());
             }
         }
+    }
+
+    private static int[] size(String text) {
+        String[] wh = text.toLowerCase(Locale.ROOT).split("x");
+        if (wh.length != 2) throw new IllegalArgumentException("size must look like 256x256: " + text);
+        return new int[] {Integer.parseInt(wh[0]), Integer.parseInt(wh[1])};
     }
 }

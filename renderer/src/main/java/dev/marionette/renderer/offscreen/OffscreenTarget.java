@@ -5,8 +5,6 @@ import static org.lwjgl.system.MemoryStack.stackPush;
 import static org.lwjgl.vulkan.VK10.*;
 
 import dev.marionette.renderer.vk.Barriers;
-import dev.marionette.renderer.vk.ComputePipeline;
-import dev.marionette.renderer.vk.GpuBuffer;
 import dev.marionette.renderer.vk.GpuImage;
 import dev.marionette.renderer.vk.ReleaseStack;
 import dev.marionette.renderer.vk.VulkanContext;
@@ -22,20 +20,18 @@ import javax.imageio.ImageIO;
 import org.lwjgl.system.MemoryStack;
 import org.lwjgl.vulkan.VkAttachmentDescription;
 import org.lwjgl.vulkan.VkAttachmentReference;
-import org.lwjgl.vulkan.VkBufferCopy;
 import org.lwjgl.vulkan.VkClearValue;
 import org.lwjgl.vulkan.VkCommandBuffer;
 import org.lwjgl.vulkan.VkFramebufferCreateInfo;
 import org.lwjgl.vulkan.VkRenderPassBeginInfo;
 import org.lwjgl.vulkan.VkRenderPassCreateInfo;
-import org.lwjgl.vulkan.VkSamplerCreateInfo;
 import org.lwjgl.vulkan.VkSubpassDependency;
 import org.lwjgl.vulkan.VkSubpassDescription;
 
 /**
  * A headless render target: colour (multisampled when asked) and depth attachments, a
  * single-sample RGBA8 sRGB output image they resolve into, a render pass and framebuffer over
- * them, and a mapped read-back buffer.
+ * them, and an {@link ImageReadback} of the output.
  *
  * <p>Per frame: {@link #beginRenderPass} (clears to the background), draw, {@link
  * #endRenderPass} (the output is left in TRANSFER_SRC_OPTIMAL, ready to copy or blit), then
@@ -58,12 +54,8 @@ public final class OffscreenTarget implements AutoCloseable {
     private final long renderPass;
     private final long framebuffer;
     private final long rawView;           // UNORM view of the output: its bytes, undecoded
-    private final long rawSampler;
-    private final ComputePipeline packer;
-    private final GpuBuffer packed;
-    private final GpuBuffer readback;
+    private final ImageReadback reader;
     private final float[] clearRgb = new float[3];
-    private static final int PACK_GROUP = 64;
 
     /**
      * @param samples requested MSAA sample count (1, 2, 4, 8...); lowered to what the device supports
@@ -92,32 +84,7 @@ public final class OffscreenTarget implements AutoCloseable {
             renderPass = createRenderPass(context, this.samples, depthFormat);
             built.onClose(() -> vkDestroyRenderPass(context.device(), renderPass, null));
 
-            long pixels = (long) width * height;
-            long packedBytes = (pixels + 3) / 4 * 12;  // whole 4-pixel quads, 3 words each
-            if (packedBytes > Integer.toUnsignedLong(context.limits().maxStorageBufferRange())) {
-                throw new IllegalArgumentException(width + "x" + height + " is too large to read back through one storage buffer on "
-                        + context.info().name());
-            }
-            packed = built.push(GpuBuffer.deviceLocal(context, packedBytes,
-                    VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT, "packed RGB"));
-            readback = built.push(GpuBuffer.readback(context, packedBytes, "offscreen read-back"));
-            try (MemoryStack stack = stackPush()) {
-                LongBuffer handle = stack.mallocLong(1);
-                check(vkCreateSampler(context.device(), VkSamplerCreateInfo.calloc(stack)
-                        .sType$Default()
-                        .magFilter(VK_FILTER_NEAREST)
-                        .minFilter(VK_FILTER_NEAREST)
-                        .addressModeU(VK_SAMPLER_ADDRESS_MODE_CLAMP_TO_EDGE)
-                        .addressModeV(VK_SAMPLER_ADDRESS_MODE_CLAMP_TO_EDGE)
-                        .addressModeW(VK_SAMPLER_ADDRESS_MODE_CLAMP_TO_EDGE), null, handle), "create read-back sampler");
-                rawSampler = handle.get(0);
-                built.onClose(() -> vkDestroySampler(context.device(), rawSampler, null));
-            }
-            packer = built.push(new ComputePipeline(context, "readback/pack_rgb.comp",
-                    new int[] {VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER}, 8,
-                    new int[] {PACK_GROUP, 1, 1}, 1));
-            packer.writeImage(0, 0, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, rawView, rawSampler, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL);
-            packer.writeBuffer(0, 1, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, packed);
+            reader = built.push(new ImageReadback(context, rawView, width, height));
         } catch (RuntimeException e) {
             built.closeAll(e);
             throw e;
@@ -142,7 +109,8 @@ public final class OffscreenTarget implements AutoCloseable {
         }
     }
 
-    private static int pickDepthFormat(VulkanContext context) {
+    /** The first depth attachment format the device has: D32, D32S8, D24S8. */
+    public static int pickDepthFormat(VulkanContext context) {
         for (int format : DEPTH_FORMATS) {
             if (context.supportsOptimal(format, VK_FORMAT_FEATURE_DEPTH_STENCIL_ATTACHMENT_BIT)) return format;
         }
@@ -265,25 +233,14 @@ public final class OffscreenTarget implements AutoCloseable {
         Barriers.image(commands, output, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
                 VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT, VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT,
                 VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_READ_BIT);
-        try (MemoryStack stack = stackPush()) {
-            ByteBuffer push = stack.malloc(8);
-            push.putInt(0, width).putInt(4, height);
-            packer.dispatch(commands, 0, push, (int) (((long) width * height + 3) / 4), 1, 1);
-        }
+        reader.record(commands);
         Barriers.image(commands, output, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
                 VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, 0, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_READ_BIT);
-        Barriers.buffer(commands, packed, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_WRITE_BIT,
-                VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_READ_BIT);
-        try (MemoryStack stack = stackPush()) {
-            vkCmdCopyBuffer(commands, packed.handle(), readback.handle(), VkBufferCopy.calloc(1, stack).size(packed.size()));
-        }
-        Barriers.buffer(commands, readback, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT,
-                VK_PIPELINE_STAGE_HOST_BIT, VK_ACCESS_HOST_READ_BIT);
     }
 
     /** The last read-back: {@code width * height * 3} bytes of packed sRGB RGB, rows top first (read only). */
     public ByteBuffer readbackBytes() {
-        return readback.mapped().asReadOnlyBuffer().limit(width * height * 3);
+        return reader.bytes();
     }
 
     /** Copies the last read-back into {@code rgbOut} ({@code width * height * 3} bytes, RgbImage's layout). */
@@ -291,7 +248,7 @@ public final class OffscreenTarget implements AutoCloseable {
         if (rgbOut.length != width * height * 3) {
             throw new IllegalArgumentException("need " + width * height * 3 + " bytes for " + width + "x" + height + " RGB, got " + rgbOut.length);
         }
-        readback.mapped().get(0, rgbOut, 0, rgbOut.length);
+        reader.readRgb(rgbOut);
     }
 
     /** The last read-back as a new image. */
@@ -334,10 +291,7 @@ public final class OffscreenTarget implements AutoCloseable {
     public GpuImage output() { return output; }
 
     private void closeParts() {
-        packer.close();
-        vkDestroySampler(context.device(), rawSampler, null);
-        readback.close();
-        packed.close();
+        reader.close();
         vkDestroyRenderPass(context.device(), renderPass, null);
         vkDestroyImageView(context.device(), rawView, null);
         output.close();

@@ -1,0 +1,135 @@
+package dev.marionette.renderer.triplane;
+
+import static org.lwjgl.vulkan.VK10.*;
+
+import dev.marionette.renderer.vk.Barriers;
+import dev.marionette.renderer.vk.ComputePipeline;
+import dev.marionette.renderer.vk.GpuBuffer;
+import dev.marionette.renderer.vk.ReleaseStack;
+import dev.marionette.renderer.vk.SampledTexture;
+import dev.marionette.renderer.vk.VulkanContext;
+import java.nio.ByteBuffer;
+import org.lwjgl.vulkan.VkCommandBuffer;
+
+/**
+ * Ray march and decode of the blended tri-plane at the march resolution, in three dispatches:
+ * conservative per-tile depth windows, one from the deformed mesh and one from the static
+ * tri-plane's proxy triangles (tile_window.comp), one ray per pixel through its window (march.comp: coarse samples,
+ * bisection, UV at the hit), then colour (resolve.comp: texture lookups, four rays per edge
+ * pixel). Owns the per-frame constants (a uniform buffer updated in the command buffer), the
+ * tile windows, the hit buffer and the premultiplied linear colour it leaves for upsampling.
+ */
+public final class RayMarchPass implements AutoCloseable {
+    /** Bytes of the Frame block (glsl/common/triplane_frame.glsl): 11 vec4. */
+    public static final int FRAME_BYTES = 11 * 16;
+    /** Edge of a depth-window tile, march pixels. */
+    public static final int TILE = 4;
+    private static final int[] PIXEL_GROUP = {8, 8, 1};
+    private static final int[] TRIANGLE_GROUP = {64, 1, 1};
+
+    private final int width;
+    private final int height;
+    private final int tilesX;
+    private final int tileCount;
+    private final int elements;
+    private final GpuBuffer frame;
+    private final GpuBuffer tiles;
+    private final GpuBuffer hits;
+    private final GpuBuffer colour;
+    private final ComputePipeline windows;
+    private final ComputePipeline march;
+    private final ComputePipeline resolve;
+
+    /**
+     * @param positions the deformed face vertices (3 floats each, storage usage)
+     * @param indices   the face's triangle list (storage usage)
+     */
+    public RayMarchPass(VulkanContext context, int width, int height, GpuBuffer positions, GpuBuffer indices, int triangleCount,
+                        StaticTriPlane staticPlane, GpuBuffer planes, SampledTexture texture) {
+        this.width = width;
+        this.height = height;
+        this.tilesX = (width + TILE - 1) / TILE;
+        this.tileCount = tilesX * ((height + TILE - 1) / TILE);
+        this.elements = triangleCount + staticPlane.proxyTriangles();
+        long pixels = (long) width * height;
+        if (pixels * 16 > TriPlaneLayout.MAX_BUFFER_BYTES) throw new IllegalArgumentException("march grid too large: " + width + "x" + height);
+        ReleaseStack built = new ReleaseStack();
+        try {
+            frame = built.push(GpuBuffer.deviceLocal(context, FRAME_BYTES, VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT, "tri-plane frame constants"));
+            // [face min | static min | face max | static max] per tile (tile_window.comp)
+            tiles = built.push(GpuBuffer.deviceLocal(context, 4L * tileCount * Integer.BYTES, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, "tile depth windows"));
+            hits = built.push(GpuBuffer.deviceLocal(context, pixels * 16, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, "march hits"));
+            colour = built.push(GpuBuffer.deviceLocal(context, pixels * 16, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, "march colour"));
+            int ubo = VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, ssbo = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, image = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER;
+            windows = built.push(new ComputePipeline(context, "triplane/tile_window.comp",
+                    new int[] {ubo, ssbo, ssbo, ssbo, ssbo, ssbo}, 0, TRIANGLE_GROUP, 1));
+            windows.writeBuffer(0, 0, ubo, frame);
+            windows.writeBuffer(0, 1, ssbo, positions);
+            windows.writeBuffer(0, 2, ssbo, indices);
+            windows.writeBuffer(0, 3, ssbo, tiles);
+            windows.writeBuffer(0, 4, ssbo, staticPlane.proxyPositions());
+            windows.writeBuffer(0, 5, ssbo, staticPlane.proxyIndices());
+            march = built.push(new ComputePipeline(context, "triplane/march.comp", new int[] {ubo, ssbo, ssbo, ssbo}, 0, PIXEL_GROUP, 1));
+            march.writeBuffer(0, 0, ubo, frame);
+            march.writeBuffer(0, 1, ssbo, planes);
+            march.writeBuffer(0, 2, ssbo, tiles);
+            march.writeBuffer(0, 3, ssbo, hits);
+            resolve = built.push(new ComputePipeline(context, "triplane/resolve.comp", new int[] {ubo, ssbo, ssbo, ssbo, image, ssbo}, 0, PIXEL_GROUP, 1));
+            resolve.writeBuffer(0, 0, ubo, frame);
+            resolve.writeBuffer(0, 1, ssbo, planes);
+            resolve.writeBuffer(0, 2, ssbo, tiles);
+            resolve.writeBuffer(0, 3, ssbo, hits);
+            resolve.writeImage(0, 4, image, texture.image().view(), texture.sampler(), VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL);
+            resolve.writeBuffer(0, 5, ssbo, colour);
+        } catch (RuntimeException e) {
+            built.closeAll(e);
+            throw e;
+        }
+    }
+
+    /** Records the new frame constants ({@link #FRAME_BYTES}) and the reset of the tile windows (transfers). */
+    public void recordUploads(VkCommandBuffer commands, ByteBuffer frameConstants) {
+        if (frameConstants.remaining() != FRAME_BYTES) throw new IllegalArgumentException("frame constants are " + FRAME_BYTES + " bytes");
+        vkCmdUpdateBuffer(commands, frame.handle(), 0, frameConstants);
+        vkCmdFillBuffer(commands, tiles.handle(), 0, 2L * tileCount * Integer.BYTES, 0xffffffff);
+        vkCmdFillBuffer(commands, tiles.handle(), 2L * tileCount * Integer.BYTES, 2L * tileCount * Integer.BYTES, 0);
+        Barriers.buffer(commands, frame, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT,
+                VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_UNIFORM_READ_BIT);
+        Barriers.buffer(commands, tiles, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT,
+                VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT);
+    }
+
+    /**
+     * Records windows, march and resolve; the planes and the deformed positions must be visible
+     * to compute shaders. Afterwards {@link #colour()} is visible to compute shader reads.
+     */
+    public void record(VkCommandBuffer commands) {
+        windows.dispatch(commands, 0, null, elements, 1, 1);
+        Barriers.buffer(commands, tiles, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT,
+                VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_READ_BIT);
+        march.dispatch(commands, 0, null, width, height, 1);
+        Barriers.buffer(commands, hits, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_WRITE_BIT,
+                VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_READ_BIT);
+        resolve.dispatch(commands, 0, null, width, height, 1);
+        Barriers.buffer(commands, colour, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_WRITE_BIT,
+                VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_READ_BIT);
+    }
+
+    public int tilesX() { return tilesX; }
+
+    public int tileCount() { return tileCount; }
+
+    /** Premultiplied linear RGBA per march pixel, rows top first. */
+    public GpuBuffer colour() { return colour; }
+
+    @Override
+    public void close() {
+        resolve.close();
+        march.close();
+        windows.close();
+        colour.close();
+        hits.close();
+        tiles.close();
+        frame.close();
+    }
+}

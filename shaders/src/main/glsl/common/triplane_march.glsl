@@ -1,0 +1,202 @@
+// Sampling, decoding and marching the blended tri-plane (geometry/UV format). Include after
+// triplane_layout.glsl and triplane_frame.glsl, with the planes declared as
+//   readonly buffer Planes { vec4 texels[]; } planes;
+//   readonly buffer Tiles { uint minMax[]; } tiles;  (see tile_window.comp)
+//
+// Sampling: the four bilinear taps of a layer. The coverage distance is interpolated; every
+// covered tap gives a local plane (its height plus its slope times the offset), the planes are
+// averaged with the bilinear weights, except at a depth step (they disagree by more than
+// frame.sampling.y mm) where the highest wins: the surface in front hides the one behind.
+//
+// Decoding (analytic): the solid is carved: a point is inside when it is covered by the FRONT,
+// LEFT and RIGHT layers and lies below each one's surface. Its signed distance (mm, + inside)
+// is the smallest of the per-layer distances (coverage distance; height difference scaled to a
+// distance from the local plane). TOP does not carve (the face is edge-on from above) but gives
+// colour. Colour features: the UV of the layers whose surface passes through the point,
+// weighted by |n . axis|^2. A learned decoder replaces decodeSdf/decodeUv (features -> density,
+// colour); the sampling and the march stay.
+
+// Outside, a sample may skip ahead by this fraction of its distance (at most SKIP_STEPS even
+// steps): the distance is to the nearest local plane, so only a fraction of it is safe.
+#define SKIP_FRACTION 0.8
+#define SKIP_STEPS 4.0
+
+const ivec2 TAP[4] = ivec2[4](ivec2(0, 0), ivec2(1, 0), ivec2(0, 1), ivec2(1, 1));
+
+struct LayerSample {
+    float coverageMm;  // signed distance to the layer's coverage boundary, + inside
+    float heightMm;    // surface height along the layer's axis (valid when surface)
+    vec2 slope;        // dh/ds, dh/dt of that surface
+    bool surface;      // some tap is covered
+    vec3 facingUv;     // |n . axis|, u, v over the covered taps (only when asked)
+};
+
+float planeTexelMm() { return frame.box.w / float(frame.plane.x); }
+
+LayerSample sampleLayer(int layer, vec2 st, bool withSurface) {
+    int n = frame.plane.x, groups = frame.plane.y;
+    float texel = frame.box.w / float(n);
+    vec2 f = st * float(n) - 0.5;
+    vec2 base = floor(f);
+    vec2 w = f - base;
+    ivec2 i0 = ivec2(base);
+    float weights[4] = float[4]((1.0 - w.x) * (1.0 - w.y), w.x * (1.0 - w.y), (1.0 - w.x) * w.y, w.x * w.y);
+    float coverage = 0.0, sum = 0.0, weightSum = 0.0, highest = -1e30, lowest = 1e30;
+    vec2 slopeSum = vec2(0.0), highestSlope = vec2(0.0);
+    vec3 surfaceSum = vec3(0.0), highestSurface = vec3(0.0);
+    for (int k = 0; k < 4; k++) {
+        ivec2 ij = clamp(i0 + TAP[k], ivec2(0), ivec2(n - 1));
+        vec4 g = planes.texels[planeTexel(layer, GROUP_GEOMETRY, ij, n, groups)];
+        coverage += weights[k] * g.x;
+        if (g.x > 0.0) {
+            float h = g.y + dot(g.zw, (w - vec2(TAP[k])) * texel);
+            sum += weights[k] * h;
+            weightSum += weights[k];
+            slopeSum += weights[k] * g.zw;
+            vec3 s = vec3(0.0);
+            if (withSurface) {
+                s = planes.texels[planeTexel(layer, GROUP_SURFACE, ij, n, groups)].xyz;
+                surfaceSum += weights[k] * s;
+            }
+            if (h > highest) {
+                highest = h;
+                highestSlope = g.zw;
+                highestSurface = s;
+            }
+            lowest = min(lowest, h);
+        }
+    }
+    LayerSample r;
+    r.coverageMm = coverage * texel;
+    r.surface = highest > -1e29;
+    bool single = weightSum < 1e-6 || highest - lowest > frame.sampling.y;
+    r.heightMm = single ? highest : sum / weightSum;
+    r.slope = single ? highestSlope : slopeSum / weightSum;
+    r.facingUv = single ? highestSurface : surfaceSum / max(weightSum, 1e-6);
+    return r;
+}
+
+// Signed distance of a point at height h over plane point st to one layer's part of the solid.
+float layerSdf(int layer, vec2 st, float h) {
+    LayerSample s = sampleLayer(layer, st, false);
+    if (!s.surface) return s.coverageMm;
+    return min(s.coverageMm, (s.heightMm - h) * inversesqrt(1.0 + dot(s.slope, s.slope)));
+}
+
+// Signed distance (mm, + inside) of head-frame point p to the carved solid. Once it is clearly
+// outside (below -frame.sampling.z) the remaining layers cannot bring it back: it returns early.
+float decodeSdf(vec3 p) {
+    vec3 q = (p - frame.box.xyz) / frame.box.w;
+    if (any(lessThan(q, vec3(0.0))) || any(greaterThan(q, vec3(1.0)))) return -frame.sampling.x * planeTexelMm();
+    vec3 c = (q - 0.5) * frame.box.w;
+    float early = -frame.sampling.z;
+    float s = layerSdf(LAYER_FRONT, q.xy, c.z);
+    if (s < early) return s;
+    s = min(s, layerSdf(LAYER_LEFT, q.zy, -c.x));
+    if (s < early) return s;
+    return min(s, layerSdf(LAYER_RIGHT, q.zy, c.x));
+}
+
+// UV at surface point p: from the layers whose surface passes within frame.sampling.w mm of it,
+// weighted by |n . axis|^2 and closeness. When none does (p is on a part of the solid no layer
+// sees as its front-most surface, e.g. static content behind the face seen from the side),
+// from the layer whose own distance is nearest zero: the one whose boundary p lies on.
+vec2 decodeUv(vec3 p) {
+    vec3 q = clamp((p - frame.box.xyz) / frame.box.w, vec3(0.0), vec3(1.0));
+    vec3 c = (q - 0.5) * frame.box.w;
+    float tolerance = frame.sampling.w;
+    vec3 sum = vec3(0.0);
+    float closest = 1e30;
+    vec2 closestUv = vec2(0.0);
+    for (int layer = 0; layer < LAYERS; layer++) {
+        vec3 sth = layerCoordinates(layer, q, c);
+        LayerSample s = sampleLayer(layer, sth.xy, true);
+        if (!s.surface) continue;
+        float height = s.heightMm - sth.z;
+        float miss = abs(height);
+        float w = s.facingUv.x * s.facingUv.x * max(0.0, 1.0 - miss / tolerance);
+        sum += vec3(s.facingUv.yz, 1.0) * w;
+        float boundary = abs(min(s.coverageMm, height * inversesqrt(1.0 + dot(s.slope, s.slope))));
+        if (boundary < closest) {
+            closest = boundary;
+            closestUv = s.facingUv.yz;
+        }
+    }
+    return sum.z > 0.0 ? sum.xy / sum.z : closestUv;
+}
+
+// The ray through march-grid point pixel (pixel units, y down) in the head frame, scaled so that
+// origin + d * direction lies at view depth d.
+vec3 rayDirection(vec2 pixel) {
+    vec3 cameraDir = vec3((pixel.x - frame.intrinsics.z) / frame.intrinsics.x,
+                          -(pixel.y - frame.intrinsics.w) / frame.intrinsics.y, -1.0);
+    return cameraDir.x * frame.cameraRow[0].xyz + cameraDir.y * frame.cameraRow[1].xyz + cameraDir.z * frame.cameraRow[2].xyz;
+}
+
+// The depth windows of the pixel's tile: the face's and the static content's (x > y when the
+// tile has none).
+void tileWindows(ivec2 pixel, out vec2 face, out vec2 still) {
+    int tile = frame.march.z;
+    uint t = uint((pixel.y / tile) * frame.march.w + pixel.x / tile);
+    uint count = uint(frame.options.z);
+    face = vec2(uintBitsToFloat(tiles.minMax[t]), uintBitsToFloat(tiles.minMax[2u * count + t]));
+    still = vec2(uintBitsToFloat(tiles.minMax[count + t]), uintBitsToFloat(tiles.minMax[3u * count + t]));
+}
+
+// The first entry into the solid along origin + d * direction, d in window: samples at an even
+// step (the window over frame.plane.w - 1, but no finer than frame.cameraOrigin.w mm along the
+// ray: the planes resolve nothing finer), a sample clearly outside skipping further (see
+// SKIP_FRACTION); then frame.options.x bisection steps on the first inside sample and a secant
+// step on the final bracket. Narrow windows (most tiles: the mesh is nearly flat across a few
+// pixels) take few samples.
+bool marchSurface(vec3 origin, vec3 direction, vec2 window, out float depth) {
+    float perDepth = length(direction);  // mm along the ray per mm of view depth
+    float span = window.y - window.x;
+    float step = max(span / float(max(frame.plane.w, 2) - 1), frame.cameraOrigin.w / perDepth);
+    float d = window.x, previousD = window.x, previous = 0.0;
+    for (int i = 0; i < frame.plane.w; i++) {
+        float s = decodeSdf(origin + d * direction);
+        if (s > 0.0) {
+            if (i == 0) {
+                depth = d;
+                return true;
+            }
+            float lo = previousD, hi = d, sLo = previous, sHi = s;
+            for (int k = 0; k < frame.options.x; k++) {
+                float mid = 0.5 * (lo + hi);
+                float sm = decodeSdf(origin + mid * direction);
+                if (sm > 0.0) {
+                    hi = mid;
+                    sHi = sm;
+                } else {
+                    lo = mid;
+                    sLo = sm;
+                }
+            }
+            depth = lo + (hi - lo) * clamp(-sLo / max(sHi - sLo, 1e-6), 0.0, 1.0);
+            return true;
+        }
+        if (d >= window.y) break;
+        previous = s;
+        previousD = d;
+        d = min(window.y, d + max(step, min(SKIP_FRACTION * -s / perDepth, SKIP_STEPS * step)));
+    }
+    return false;
+}
+
+// The first entry into the solid within the pixel's tile windows. The face window is marched
+// at its own step; the static window only in front of what that found, since it can hold only
+// something nearer there (hair over a forehead). A merged window would take the coarse step of
+// the wider one and could step over thin parts of the face.
+bool marchTile(ivec2 pixel, vec3 origin, vec3 direction, out float depth) {
+    vec2 face, still;
+    tileWindows(pixel, face, still);
+    bool hit = face.x <= face.y && marchSurface(origin, direction, face, depth);
+    if (hit) still.y = min(still.y, depth);
+    float nearer;
+    if (still.x < still.y && marchSurface(origin, direction, still, nearer) && (!hit || nearer < depth)) {
+        depth = nearer;
+        hit = true;
+    }
+    return hit;
+}

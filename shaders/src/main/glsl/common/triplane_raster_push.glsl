@@ -1,0 +1,5 @@
+// Push constants of the plane rasteriser; mirrored by PlaneRasterPass.PUSH_BYTES.
+layout(push_constant) uniform RasterPush {
+    vec4 box;       // head box: min corner (mm), edge length (mm)
+    ivec4 layer;    // x: the layer drawn (LAYER_*)
+} push;
