@@ -50,6 +50,9 @@ public final class LiveCommand implements Callable<Integer> {
     @Option(names = "--avatar", paramLabel = "FILE", description = "Avatar file (.mavatar); default: the built-in avatar.")
     Path avatar;
 
+    @Option(names = "--renderer", description = "triplane or mesh (default: triplane on a GPU, mesh on a software Vulkan driver).")
+    RendererName renderer;
+
     @Mixin TrackingOptions tracking;
     @Mixin CameraOptions camera;
 
@@ -60,7 +63,7 @@ public final class LiveCommand implements Callable<Integer> {
         LiveOptions options;
         try {
             options = new LiveOptions(input, camera.toCaptureOptions(), tracking.toTrackerOptions(camera.width != null ? camera.width : 640, camera.height != null ? camera.height : 480), size, cap,
-                    frames, record, virtualCamera, !headless, loop, avatar);
+                    frames, record, virtualCamera, !headless, loop, avatar, renderer == null ? null : renderer.kind);
         } catch (IllegalArgumentException e) {
             throw new UserFacingException(e.getMessage());
         }

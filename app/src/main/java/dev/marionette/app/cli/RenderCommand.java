@@ -2,8 +2,7 @@ package dev.marionette.app.cli;
 
 import dev.marionette.models.avatar.Avatar;
 import dev.marionette.models.avatar.Retargeter;
-import dev.marionette.renderer.avatar.AvatarMeshView;
-import dev.marionette.renderer.mesh.MeshRenderer;
+import dev.marionette.renderer.avatar.AvatarView;
 import dev.marionette.renderer.mesh.OrbitCamera;
 import dev.marionette.renderer.vk.Vulkan;
 import dev.marionette.renderer.vk.VulkanContext;
@@ -51,6 +50,9 @@ public final class RenderCommand implements Callable<Integer> {
     @Option(names = "--yaw-sweep", description = "Orbit the camera +-45 degrees around the first tracked expression.")
     boolean yawSweep;
 
+    @Option(names = "--renderer", defaultValue = "triplane", description = "triplane (default) or mesh (the reference path).")
+    RendererName renderer;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
@@ -79,9 +81,10 @@ public final class RenderCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         int written = 0;
         try (VulkanContext vk = VulkanContext.create(VulkanContext.Options.headless());
-             AvatarMeshView view = new AvatarMeshView(vk, model, MeshRenderer.Settings.of(size, size));
+             AvatarView view = AvatarView.create(renderer.kind, vk, model, size, false);
              FrameWriter writer = FrameWriter.open(out, fps)) {
-            err.println("marionette: rendering " + (yawSweep ? "a yaw sweep" : frames.size() + " frames") + " on " + vk.info().name());
+            err.println("marionette: rendering " + (yawSweep ? "a yaw sweep" : frames.size() + " frames") + " on " + vk.info().name()
+                    + " with the " + (renderer == RendererName.mesh ? "mesh path" : "tri-plane generator"));
             BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_3BYTE_BGR);
             byte[] rgb = new byte[size * size * 3];
             if (yawSweep) {
@@ -114,8 +117,8 @@ public final class RenderCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void write(AvatarMeshView view, byte[] rgb, BufferedImage image, FrameWriter writer) {
-        view.target().readRgb(rgb);
+    private static void write(AvatarView view, byte[] rgb, BufferedImage image, FrameWriter writer) {
+        view.readRgb(rgb);
         byte[] dst = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
         for (int i = 0; i < rgb.length; i += 3) {
             dst[i] = rgb[i + 2];

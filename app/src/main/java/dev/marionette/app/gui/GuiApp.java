@@ -164,7 +164,7 @@ public final class GuiApp implements ControlPanel.Actions {
 
     private void startSession() {
         LiveOptions o = new LiveOptions(input, CaptureOptions.DEFAULT, TrackerOptions.defaults(), options.size(), settings.fpsCap(),
-                0, null, null, true, !isCamera(input), null);
+                0, null, null, true, !isCamera(input), null, null);
         LiveSession s = new LiveSession(o, log, (spec, capture) -> DEMO.equals(spec) ? new DemoSource() : openInput(spec, capture));
         s.setAvatar(avatar);
         applyBackground(s, settings.background());

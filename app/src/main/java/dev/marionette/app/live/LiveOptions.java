@@ -19,9 +19,13 @@ import java.util.Objects;
  * @param window         show the presenter window
  * @param loopInput      replay a video input from the start when it ends
  * @param avatar         the avatar file, or null for the default avatar
+ * @param renderer       which renderer draws the avatar, or null to choose by device: the
+ *                       tri-plane generator on a GPU, the mesh path on a software (CPU) driver,
+ *                       where the tri-plane path runs at about 15 frames/s
  */
 public record LiveOptions(String input, CaptureOptions capture, TrackerOptions tracker, int size, double fpsCap,
-                          long maxFrames, Path record, String virtualCamera, boolean window, boolean loopInput, Path avatar) {
+                          long maxFrames, Path record, String virtualCamera, boolean window, boolean loopInput, Path avatar,
+                          dev.marionette.renderer.avatar.AvatarView.Kind renderer) {
     public LiveOptions {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(capture, "capture");

@@ -4,8 +4,7 @@ import dev.marionette.models.avatar.Avatar;
 import dev.marionette.models.avatar.AvatarFile;
 import dev.marionette.models.avatar.DefaultAvatar;
 import dev.marionette.models.avatar.Retargeter;
-import dev.marionette.renderer.avatar.AvatarMeshView;
-import dev.marionette.renderer.mesh.MeshRenderer;
+import dev.marionette.renderer.avatar.AvatarView;
 import dev.marionette.tracking.params.Blendshape;
 import dev.marionette.renderer.present.Presenter;
 import dev.marionette.renderer.vk.VulkanContext;
@@ -153,15 +152,19 @@ public final class LiveSession {
             String description = capture.start();
             log.println("marionette: live on " + description);
             log.flush();
-            AvatarMeshView renderer = null;
+            AvatarView renderer = null;
             FrameWriter recorder = null;
             try (TrackingLoop tracking = new TrackingLoop(options.tracker(), frames, tracked);
                  VulkanContext vk = VulkanContext.create(VulkanContext.Options.headless().withPresentation(options.window()));
                  Presenter window = options.window() ? new Presenter(vk, "Marionette", size, size) : null;
                  VirtualCamera virtualCamera = options.virtualCamera() == null ? null : VirtualCamera.open(options.virtualCamera(), size, size)) {
-                renderer = new AvatarMeshView(vk, avatar, MeshRenderer.Settings.of(size, size));
+                AvatarView.Kind kind = options.renderer() != null ? options.renderer()
+                        : "CPU".equals(vk.info().type()) ? AvatarView.Kind.MESH : AvatarView.Kind.TRIPLANE;
+                renderer = AvatarView.create(kind, vk, avatar, size, options.window());
                 try {
-                log.println("marionette: rendering on " + vk.info().name());
+                log.println("marionette: rendering on " + vk.info().name() + " with the " + (kind == AvatarView.Kind.MESH
+                        ? "mesh path" + (options.renderer() == null ? " (a software driver: the tri-plane path would be too slow live)" : "")
+                        : "tri-plane generator"));
                 log.flush();
                 if (window != null && presenterHook != null) presenterHook.accept(window);
                 tracking.start();
@@ -185,7 +188,7 @@ public final class LiveSession {
                         vk.waitIdle();
                         renderer.close();
                         renderer = null;
-                        renderer = new AvatarMeshView(vk, nextAvatar, MeshRenderer.Settings.of(size, size));
+                        renderer = AvatarView.create(kind, vk, nextAvatar, size, options.window());
                         avatar = nextAvatar;
                         retargeter = null;
                     }
@@ -197,7 +200,7 @@ public final class LiveSession {
                         if (file != null) recorder = FrameWriter.open(file, fpsCap > 0 ? fpsCap : 30);
                     }
                     float[] bg = background;
-                    renderer.target().setBackground(bg[0], bg[1], bg[2]);
+                    renderer.setBackground(bg[0], bg[1], bg[2]);
 
                     long sequence = tracked.sequence();
                     if (sequence != seen) {
@@ -234,14 +237,14 @@ public final class LiveSession {
                     if (window != null) {
                         boolean capturing = captureRequested && window.canCapture();
                         if (capturing) window.captureNextFrame();
-                        boolean shown = window.present(renderer.target().output());
+                        boolean shown = window.present(renderer.presentable());
                         if (capturing && shown) {
                             captureRequested = false;
                             windowCapture = readWindow(window);
                         }
                     }
                     if (readback) {
-                        renderer.target().readRgb(rgb);
+                        renderer.readRgb(rgb);
                         toBgr(rgb, frameImage);
                         if (recorder != null) recorder.write(frameImage);
                         if (virtualCamera != null) virtualCamera.write(frameImage);

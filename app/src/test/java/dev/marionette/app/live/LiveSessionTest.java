@@ -38,7 +38,7 @@ class LiveSessionTest {
         }
         Path out = tmp.resolve("live.mp4");
         LiveOptions o = new LiveOptions(clip.toString(), CaptureOptions.DEFAULT, TrackerOptions.defaults(), 128, 30, 100, out, null,
-                false, true, null);
+                false, true, null, null);
         LiveStats stats = new LiveSession(o, new PrintWriter(new StringWriter())).run();
         assertEquals(100, stats.frames());
         assertTrue(stats.trackedFrames() > 30);
@@ -75,7 +75,7 @@ class LiveSessionTest {
     @Test
     void aCameraThatFailsMidStreamEasesToNeutralAndRecovers() {
         FlakyCamera.opened.set(0);
-        LiveOptions o = new LiveOptions("flaky", CaptureOptions.DEFAULT, TrackerOptions.defaults(), 96, 60, 240, null, null, false, false, null);
+        LiveOptions o = new LiveOptions("flaky", CaptureOptions.DEFAULT, TrackerOptions.defaults(), 96, 60, 240, null, null, false, false, null, null);
         StringWriter log = new StringWriter();
         LiveSession session = new LiveSession(o, new PrintWriter(log), (spec, options) -> new FlakyCamera());
         LiveStats stats = session.run();

@@ -16,7 +16,7 @@ import dev.marionette.tracking.params.Gaze;
  * eyes, mouth, shell) posed by {@link TemplateDeformer} each frame and drawn by
  * {@link MeshRenderer}. Arrays are allocated once.
  */
-public final class AvatarMeshView implements AutoCloseable {
+public final class AvatarMeshView implements AvatarView {
     private final HeadTemplate template;
     private final TemplateDeformer deformer;
     private final MeshRenderer renderer;
@@ -37,6 +37,7 @@ public final class AvatarMeshView implements AutoCloseable {
      * @param headToCamera  where the avatar's head is relative to the virtual camera
      * @param expressionMm  468 × 3 displacement from the avatar's neutral (retargeted), or null
      */
+    @Override
     public void render(HeadPose headToCamera, float[] expressionMm, float jawOpen, Blink blink, Gaze gaze, boolean readback) {
         deformer.deform(expressionMm, jawOpen, blink, gaze, posed);
         for (int i = 0; i < rest.length; i++) displacement[i] = posed[i] - rest[i];
@@ -44,6 +45,28 @@ public final class AvatarMeshView implements AutoCloseable {
     }
 
     public OffscreenTarget target() { return renderer.target(); }
+
+    @Override
+    public void readRgb(byte[] rgbOut) {
+        renderer.target().readRgb(rgbOut);
+    }
+
+    @Override
+    public dev.marionette.renderer.vk.GpuImage presentable() {
+        return renderer.target().output();
+    }
+
+    @Override
+    public void setBackground(float r, float g, float b) {
+        renderer.target().setBackground(r, g, b);
+    }
+
+    @Override
+    public java.util.Map<String, Double> stageMs() {
+        java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < MeshRenderer.STAGES.size(); i++) out.put(MeshRenderer.STAGES.get(i), renderer.stageMs(i));
+        return out;
+    }
 
     public MeshRenderer renderer() { return renderer; }
 
