@@ -235,7 +235,16 @@ public final class ControlPanel extends JFrame {
         performance.setText(String.format("%.0f frames/s   render %.1f ms   track %.1f ms   capture→present %.0f / %.0f ms (p50/p99)%s",
                 s.fps(), s.renderMs(), s.trackMs(), s.latencyP50Ms(), s.latencyP99Ms(), s.recording() ? "   ● REC" : ""));
         status.setText(s.status());
+        if (System.nanoTime() < problemUntil) return;
         warning.setText(s.lowLight() ? "Low light: the camera image is dark or its frame rate dropped — add light for better tracking" : " ");
+    }
+
+    private long problemUntil;
+
+    /** Shows an output failure in the warning line for a few seconds (it outranks the light warning). */
+    void showProblem(String text) {
+        warning.setText(text);
+        problemUntil = System.nanoTime() + 8_000_000_000L;
     }
 
     /** The camera image with the tracker's landmarks, axes and gaze drawn over it. */

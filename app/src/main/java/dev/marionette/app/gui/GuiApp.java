@@ -111,6 +111,15 @@ public final class GuiApp implements ControlPanel.Actions {
     private void tick() {
         LiveSession s = session;
         panel.refresh(s);
+        String problem = s == null ? null : s.outputProblem();
+        if (problem != null) {
+            // The failed output is already closed: show why and put its switch back.
+            log.println("marionette: " + problem);
+            log.flush();
+            panel.virtualCamera.setSelected(s.virtualCameraOn());
+            if (problem.startsWith("cannot record")) panel.record.setSelected(false);
+            panel.showProblem(problem);
+        }
         if (s != null && options.screenshots() != null) screenshots(s);
     }
 
@@ -318,18 +327,31 @@ public final class GuiApp implements ControlPanel.Actions {
 
     @Override
     public void toggleVirtualCamera(boolean on) {
-        if (!on) return;
-        List<String> devices = dev.marionette.app.live.LiveSession.loopbackDevices();
+        LiveSession s = session;
+        if (s == null) {
+            panel.virtualCamera.setSelected(false);
+            return;
+        }
+        if (!on) {
+            s.setVirtualCamera(null);
+            return;
+        }
+        List<String> devices = LiveSession.loopbackDevices();
         if (devices.isEmpty()) {
             panel.virtualCamera.setSelected(false);
             JOptionPane.showMessageDialog(panel, "No v4l2loopback device found. Create one with:\n"
                     + "sudo modprobe v4l2loopback video_nr=10 card_label=Marionette exclusive_caps=1\n"
-                    + "then run: marionette live --virtual-camera", "Virtual camera", JOptionPane.INFORMATION_MESSAGE);
-        } else {
-            panel.virtualCamera.setSelected(false);
-            JOptionPane.showMessageDialog(panel, "Found " + devices + ". Feeding it from the panel is not wired yet: run\n"
-                    + "marionette live --virtual-camera " + devices.get(0), "Virtual camera", JOptionPane.INFORMATION_MESSAGE);
+                    + "and switch the virtual camera on again.", "Virtual camera", JOptionPane.INFORMATION_MESSAGE);
+            return;
         }
+        String device = devices.size() == 1 ? devices.get(0)
+                : (String) JOptionPane.showInputDialog(panel, "Feed which loopback device?", "Virtual camera",
+                        JOptionPane.QUESTION_MESSAGE, null, devices.toArray(), devices.get(0));
+        if (device == null) {
+            panel.virtualCamera.setSelected(false);
+            return;
+        }
+        s.setVirtualCamera(device);
     }
 
     @Override

@@ -40,6 +40,10 @@ public final class LiveSession {
     private volatile float[] background = {0.12f, 0.12f, 0.14f};
     private volatile java.nio.file.Path recordRequest;
     private volatile boolean recordChange;
+    private volatile String virtualCameraRequest;
+    private volatile boolean virtualCameraChange;
+    private volatile boolean virtualCameraOn;
+    private volatile String outputProblem;
     private volatile Avatar avatarRequest;
     private volatile dev.marionette.app.live.Handoff<CapturedFrame> framesForPanel;
     private volatile dev.marionette.app.live.Handoff<TrackedFrame> trackedForPanel;
@@ -115,6 +119,29 @@ public final class LiveSession {
         recordChange = true;
     }
 
+    /**
+     * Starts feeding a v4l2loopback device ("auto" for the first one found), or stops with null
+     * (applied on the render thread). A device that cannot be opened, or stops taking frames, is
+     * reported through {@link #outputProblem()} and the session goes on without it.
+     */
+    public void setVirtualCamera(String device) {
+        virtualCameraRequest = device;
+        virtualCameraChange = true;
+    }
+
+    /**
+     * The last output that failed (recording or virtual camera) and why, or null; reading it
+     * clears it. The failed output is closed; the avatar keeps rendering.
+     */
+    public String outputProblem() {
+        String p = outputProblem;
+        outputProblem = null;
+        return p;
+    }
+
+    /** Whether frames go to a virtual camera now. */
+    public boolean virtualCameraOn() { return virtualCameraOn; }
+
     /** Switches to another avatar (built on the caller's thread, swapped on the render thread). */
     public void setAvatar(Avatar next) {
         avatarRequest = java.util.Objects.requireNonNull(next);
@@ -154,10 +181,13 @@ public final class LiveSession {
             log.flush();
             AvatarView renderer = null;
             FrameWriter recorder = null;
+            VirtualCamera virtualCamera = null;
             try (TrackingLoop tracking = new TrackingLoop(options.tracker(), frames, tracked);
                  VulkanContext vk = VulkanContext.create(VulkanContext.Options.headless().withPresentation(options.window()));
-                 Presenter window = options.window() ? new Presenter(vk, "Marionette", size, size) : null;
-                 VirtualCamera virtualCamera = options.virtualCamera() == null ? null : VirtualCamera.open(options.virtualCamera(), size, size)) {
+                 Presenter window = options.window() ? new Presenter(vk, "Marionette", size, size) : null) {
+                // Asked for on the command line: failing to open it is the run's error.
+                virtualCamera = options.virtualCamera() == null ? null : VirtualCamera.open(options.virtualCamera(), size, size);
+                virtualCameraOn = virtualCamera != null;
                 AvatarView.Kind kind = options.renderer() != null ? options.renderer()
                         : "CPU".equals(vk.info().type()) ? AvatarView.Kind.MESH : AvatarView.Kind.TRIPLANE;
                 renderer = AvatarView.create(kind, vk, avatar, size, options.window());
@@ -197,7 +227,29 @@ public final class LiveSession {
                         if (recorder != null) recorder.close();
                         recorder = null;
                         java.nio.file.Path file = recordRequest;
-                        if (file != null) recorder = FrameWriter.open(file, fpsCap > 0 ? fpsCap : 30);
+                        if (file != null) {
+                            try {
+                                recorder = FrameWriter.open(file, fpsCap > 0 ? fpsCap : 30);
+                            } catch (RuntimeException e) {
+                                outputProblem = "cannot record to " + file + ": " + e.getMessage();
+                            }
+                        }
+                    }
+                    if (virtualCameraChange) {
+                        virtualCameraChange = false;
+                        if (virtualCamera != null) virtualCamera.close();
+                        virtualCamera = null;
+                        String device = virtualCameraRequest;
+                        if (device != null) {
+                            try {
+                                virtualCamera = VirtualCamera.open(device, size, size);
+                                log.println("marionette: virtual camera on " + virtualCamera.device());
+                                log.flush();
+                            } catch (RuntimeException e) {
+                                outputProblem = e.getMessage();
+                            }
+                        }
+                        virtualCameraOn = virtualCamera != null;
                     }
                     float[] bg = background;
                     renderer.setBackground(bg[0], bg[1], bg[2]);
@@ -247,7 +299,17 @@ public final class LiveSession {
                         renderer.readRgb(rgb);
                         toBgr(rgb, frameImage);
                         if (recorder != null) recorder.write(frameImage);
-                        if (virtualCamera != null) virtualCamera.write(frameImage);
+                        if (virtualCamera != null) {
+                            try {
+                                virtualCamera.write(frameImage);
+                            } catch (RuntimeException e) {
+                                // e.g. the loopback module was unloaded: stop feeding it, keep the avatar.
+                                virtualCamera.close();
+                                virtualCamera = null;
+                                virtualCameraOn = false;
+                                outputProblem = e.getMessage();
+                            }
+                        }
                     }
                     long presented = System.nanoTime();
                     long latency = presented - interpolator.latest().capturedNanos();
@@ -274,6 +336,8 @@ public final class LiveSession {
                 } finally {
                     // Before the device goes: the renderer's resources belong to it.
                     if (recorder != null) recorder.close();
+                    if (virtualCamera != null) virtualCamera.close();
+                    virtualCameraOn = false;
                     if (renderer != null) {
                         vk.waitIdle();
                         renderer.close();

@@ -23,9 +23,11 @@ final class VirtualCamera implements AutoCloseable {
     private final FFmpegFrameRecorder recorder;
     private final Frame frame;
     private final int width, height;
+    private final String device;
 
-    private VirtualCamera(FFmpegFrameRecorder recorder, int width, int height) {
+    private VirtualCamera(FFmpegFrameRecorder recorder, String device, int width, int height) {
         this.recorder = recorder;
+        this.device = device;
         this.width = width;
         this.height = height;
         this.frame = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
@@ -77,7 +79,11 @@ final class VirtualCamera implements AutoCloseable {
         } catch (FrameRecorder.Exception e) {
             throw new IllegalStateException("cannot open the virtual camera " + target + ": " + e.getMessage(), e);
         }
-        return new VirtualCamera(r, width, height);
+        return new VirtualCamera(r, target, width, height);
+    }
+
+    String device() {
+        return device;
     }
 
     void write(BufferedImage bgr) {

@@ -84,4 +84,49 @@ class LiveSessionTest {
         assertTrue(stats.framesWithoutFace() > 10, "the avatar eased to neutral during the outage: " + stats.framesWithoutFace());
         assertTrue(stats.trackedFrames() > 40, "tracking resumed after the outage: " + stats.trackedFrames());
     }
+
+    @Test
+    void outputsThatFailAtRunTimeAreReportedAndTheAvatarKeepsRendering(@TempDir Path tmp) throws Exception {
+        FlakyCamera.opened.set(100); // never fails: only the first camera of a run does
+        LiveOptions o = new LiveOptions("steady", CaptureOptions.DEFAULT, TrackerOptions.defaults(), 96, 60, 0, null, null, false, false, null, null);
+        LiveSession session = new LiveSession(o, new PrintWriter(new StringWriter()), (spec, options) -> new FlakyCamera());
+        Thread runner = new Thread(session::run, "live-test");
+        runner.start();
+        try {
+            waitFor(() -> session.renderedFrames() > 5, "first frames");
+            session.setVirtualCamera(tmp.resolve("video99").toString());
+            String problem = waitForProblem(session);
+            assertTrue(problem.contains("v4l2loopback"), problem);
+            assertFalse(session.virtualCameraOn());
+            Path blocked = tmp.resolve("not-a-folder");
+            java.nio.file.Files.writeString(blocked, "x");
+            session.setRecording(blocked.resolve("out.mp4"));
+            problem = waitForProblem(session);
+            assertTrue(problem.startsWith("cannot record to"), problem);
+            long before = session.renderedFrames();
+            waitFor(() -> session.renderedFrames() > before + 10, "rendering after the failures");
+        } finally {
+            session.stop();
+            runner.join(20_000);
+        }
+        assertFalse(runner.isAlive(), "the session stopped");
+    }
+
+    private static String waitForProblem(LiveSession session) throws InterruptedException {
+        long end = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < end) {
+            String p = session.outputProblem();
+            if (p != null) return p;
+            Thread.sleep(20);
+        }
+        return fail("no output problem was reported");
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long end = System.nanoTime() + 60_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) fail("timed out waiting for " + what);
+            Thread.sleep(20);
+        }
+    }
 }
