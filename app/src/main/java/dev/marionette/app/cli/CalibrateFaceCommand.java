@@ -5,6 +5,7 @@ import dev.marionette.calibration.face.FaceCalibration;
 import dev.marionette.calibration.face.FaceCalibrator;
 import dev.marionette.calibration.face.FacePhase;
 import dev.marionette.calibration.face.FaceSample;
+import dev.marionette.calibration.face.GuidedSession;
 import dev.marionette.calibration.face.PhaseSchedule;
 import dev.marionette.tracking.FaceParams;
 import dev.marionette.tracking.FaceTracker;
@@ -106,69 +107,57 @@ public final class CalibrateFaceCommand implements Callable<Integer> {
 
     /** A live session: prompts and countdowns by the frames' clock; frames are labelled as they come. */
     private List<FaceSample> guided(FrameSource source, FaceTracker tracker, boolean quiet, PrintWriter err) {
-        PhaseSchedule schedule = PhaseSchedule.guided(settleSeconds, secondsPerPhase);
-        List<PhaseSchedule.Span> spans = schedule.spans();
+        GuidedSession session = new GuidedSession(PhaseSchedule.guided(settleSeconds, secondsPerPhase));
+        List<PhaseSchedule.Span> spans = session.schedule().spans();
         if (!quiet) {
             err.printf(Locale.ROOT, "marionette: face calibration with %s: %d phases of %.1f s. Sit about an arm's length from the camera, "
                     + "in even light, your whole face in view.%n", source.description(), spans.size(), secondsPerPhase);
             err.flush();
         }
-        List<FaceSample> samples = new ArrayList<>();
-        int[] frames = new int[FacePhase.values().length], faces = new int[FacePhase.values().length];
-        long first = Long.MIN_VALUE;
+        boolean any = false;
         int shown = -1;
         boolean recording = false;
         long lastCount = -1;
         VideoFrame frame;
         while ((frame = source.next()) != null) {
-            if (first == Long.MIN_VALUE) first = frame.tMicros();
-            long t = frame.tMicros() - first;
-            // Prompts and countdown, by this frame's time.
-            for (int i = shown + 1; i < spans.size() && t >= spans.get(i).promptMicros(); i++) {
-                if (shown >= 0) finish(spans.get(shown), frames, faces, quiet, err);
-                shown = i;
+            any = true;
+            session.start(frame.tMicros());
+            GuidedSession.Prompt prompt = session.prompt(frame.tMicros());
+            if (!prompt.finished() && prompt.index() != shown) {
+                if (shown >= 0) finish(session, spans.get(shown).phase(), quiet, err);
+                shown = prompt.index();
                 recording = false;
                 lastCount = -1;
-                PhaseSchedule.Span s = spans.get(i);
                 if (!quiet) {
-                    err.printf(Locale.ROOT, "[%d/%d] %s%n      get ready", i + 1, spans.size(), s.phase().instruction());
+                    err.printf(Locale.ROOT, "[%d/%d] %s%n      get ready", shown + 1, spans.size(), prompt.phase().instruction());
                     err.flush();
                 }
             }
-            if (shown >= 0 && !quiet) {
-                PhaseSchedule.Span s = spans.get(shown);
-                if (t >= s.startMicros() && t < s.endMicros()) {
-                    long left = (long) Math.ceil((s.endMicros() - t) / 1e6);
-                    if (!recording) err.print(" ... recording");
-                    if (left != lastCount) err.print(" " + left);
-                    recording = true;
-                    lastCount = left;
-                    err.flush();
-                }
+            if (prompt.recording() && !quiet) {
+                long left = (long) Math.ceil(prompt.secondsLeft());
+                if (!recording) err.print(" ... recording");
+                if (left != lastCount) err.print(" " + left);
+                recording = true;
+                lastCount = left;
+                err.flush();
             }
-            if (t >= schedule.endMicros()) break;
+            if (prompt.finished()) break;
             FaceParams p = tracker.track(frame);
-            FacePhase phase = schedule.phaseAt(t);
-            if (phase == null) continue;
-            frames[phase.ordinal()]++;
-            if (p.face()) {
-                faces[phase.ordinal()]++;
-                samples.add(new FaceSample(phase, tracker.lastMeasures(), p.landmarks().hasIris()));
-            }
+            session.add(frame.tMicros(), p.face() ? tracker.lastMeasures() : null, p.face() && p.landmarks().hasIris());
         }
-        if (shown >= 0) finish(spans.get(shown), frames, faces, quiet, err);
-        if (first == Long.MIN_VALUE) throw new UserFacingException("no frame could be decoded from " + source.description());
+        if (shown >= 0) finish(session, spans.get(shown).phase(), quiet, err);
+        if (!any) throw new UserFacingException("no frame could be decoded from " + source.description());
         if (frame == null) {
             throw new UserFacingException("the camera stopped delivering frames before the calibration ended (" + source.description() + ")");
         }
-        return samples;
+        return session.samples();
     }
 
-    private static void finish(PhaseSchedule.Span s, int[] frames, int[] faces, boolean quiet, PrintWriter err) {
+    private static void finish(GuidedSession session, FacePhase phase, boolean quiet, PrintWriter err) {
         if (quiet) return;
-        int i = s.phase().ordinal();
         // The closed-eye phase ends with the terminal's bell: the person cannot read the countdown.
-        err.printf(Locale.ROOT, " done: face in %d of %d frames%s%n", faces[i], frames[i], s.phase() == FacePhase.BLINK ? "\u0007 (open your eyes)" : "");
+        err.printf(Locale.ROOT, " done: face in %d of %d frames%s%n", session.faces(phase), session.frames(phase),
+                phase == FacePhase.BLINK ? "\u0007 (open your eyes)" : "");
         err.flush();
     }
 

@@ -49,6 +49,10 @@ public final class ControlPanel extends JFrame {
 
         void openAvatar();
 
+        void calibrateFace();
+
+        void clearProfile();
+
         void newAvatarFromPhoto();
 
         void useDefaultAvatar();
@@ -65,6 +69,7 @@ public final class ControlPanel extends JFrame {
     private final PreviewPanel preview = new PreviewPanel();
     private final JLabel inputNote = new JLabel(" ");
     private final JLabel avatarLabel = new JLabel("Avatar: default");
+    private final JLabel profileLabel = new JLabel("Face profile: none (adapts to your neutral face as you go)");
     private final JLabel pose = new JLabel("yaw –  pitch –  roll –");
     private final JLabel gaze = new JLabel("gaze –");
     private final JProgressBar blinkLeft = meter(), blinkRight = meter();
@@ -88,6 +93,10 @@ public final class ControlPanel extends JFrame {
         side.setLayout(new BoxLayout(side, BoxLayout.Y_AXIS));
         side.add(section("Camera", inputRow(inputChoices, selectedInput, actions), inputNote));
         side.add(section("Avatar", avatarLabel, avatarRow(actions)));
+        JPanel calibration = new JPanel();
+        calibration.add(button("Calibrate face…", actions::calibrateFace));
+        calibration.add(button("No profile", actions::clearProfile));
+        side.add(section("Calibration", profileLabel, calibration));
         side.add(section("Head and eyes", pose, gaze, labelled("blink L", blinkLeft), labelled("blink R", blinkRight)));
         side.add(section("Outputs", outputsRow(settings, actions)));
         side.add(Box.createVerticalGlue());
@@ -127,6 +136,13 @@ public final class ControlPanel extends JFrame {
         setContentPane(root);
         pack();
         if (settings.bounds() != null) setBounds(settings.bounds()[0], settings.bounds()[1], settings.bounds()[2], settings.bounds()[3]);
+    }
+
+    /** The face profile in use: a path, or null for none. */
+    void setProfileName(String file) {
+        profileLabel.setText(file == null ? "Face profile: none (adapts to your neutral face as you go)"
+                : "Face profile: " + java.nio.file.Path.of(file).getFileName());
+        profileLabel.setToolTipText(file);
     }
 
     private JComponent inputRow(List<String> choices, String selected, Actions actions) {

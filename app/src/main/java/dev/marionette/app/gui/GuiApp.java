@@ -4,6 +4,8 @@ import com.formdev.flatlaf.FlatDarkLaf;
 import dev.marionette.app.live.LiveOptions;
 import dev.marionette.app.live.LiveSession;
 import dev.marionette.app.live.LiveStats;
+import dev.marionette.calibration.CalibrationException;
+import dev.marionette.calibration.face.FaceProfile;
 import dev.marionette.models.avatar.Avatar;
 import dev.marionette.models.avatar.AvatarBuilder;
 import dev.marionette.models.avatar.AvatarFile;
@@ -85,6 +87,7 @@ public final class GuiApp implements ControlPanel.Actions {
             panel = new ControlPanel(choices, input, settings, this);
             panel.setInputNote(note);
             panel.setAvatarName(avatar.name());
+            panel.setProfileName(settings.profile());
             panel.addWindowListener(new WindowAdapter() {
                 @Override public void windowClosing(WindowEvent e) {
                     close();
@@ -171,8 +174,22 @@ public final class GuiApp implements ControlPanel.Actions {
         return s.renderedFrames();
     }
 
+    /** The tracker's options: the saved face profile when there is a readable one. */
+    private TrackerOptions trackerOptions() {
+        TrackerOptions t = TrackerOptions.defaults();
+        if (settings.profile() == null) return t;
+        try {
+            return t.withProfile(FaceProfile.load(Path.of(settings.profile())).expression());
+        } catch (CalibrationException e) {
+            log.println("marionette: the face profile is not used: " + e.getMessage());
+            log.flush();
+            SwingUtilities.invokeLater(() -> panel.showProblem("Face profile not used: " + e.getMessage()));
+            return t;
+        }
+    }
+
     private void startSession() {
-        LiveOptions o = new LiveOptions(input, CaptureOptions.DEFAULT, TrackerOptions.defaults(), options.size(), settings.fpsCap(),
+        LiveOptions o = new LiveOptions(input, CaptureOptions.DEFAULT, trackerOptions(), options.size(), settings.fpsCap(),
                 0, null, null, true, !isCamera(input), null, null);
         LiveSession s = new LiveSession(o, log, (spec, capture) -> DEMO.equals(spec) ? new DemoSource() : openInput(spec, capture));
         s.setAvatar(avatar);
@@ -233,13 +250,37 @@ public final class GuiApp implements ControlPanel.Actions {
         if (next == null || next.equals(input)) return;
         input = next;
         settings = settings.withInput(next);
+        restartSession();
+        panel.setInputNote(DEMO.equals(next) ? "The demo input plays (the bundled portrait, moving)." : null);
+    }
+
+    /** Stops the session and starts a new one with the current input and settings (off the event thread). */
+    private void restartSession() {
         restarting = true;
         new Thread(() -> {
             stopSession();
             restarting = false;
             if (!closing.get()) startSession();
         }, "marionette-restart").start();
-        panel.setInputNote(DEMO.equals(next) ? "The demo input plays (the bundled portrait, moving)." : null);
+    }
+
+    @Override
+    public void calibrateFace() {
+        LiveSession s = session;
+        if (s == null) return;
+        Path file = options.settingsFile().resolveSibling("face-profile.json");
+        new FaceCalibrationDialog(panel, s, file, saved -> useProfile(saved.toString())).setVisible(true);
+    }
+
+    @Override
+    public void clearProfile() {
+        useProfile(null);
+    }
+
+    private void useProfile(String file) {
+        settings = settings.withProfile(file);
+        panel.setProfileName(file);
+        restartSession();
     }
 
     @Override

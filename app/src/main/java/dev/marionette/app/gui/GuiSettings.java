@@ -76,6 +76,8 @@ public record GuiSettings(String input, String avatar, String profile, double fp
 
     public GuiSettings withAvatar(String v) { return new GuiSettings(input, v, profile, fpsCap, background, bounds); }
 
+    public GuiSettings withProfile(String v) { return new GuiSettings(input, avatar, v, fpsCap, background, bounds); }
+
     public GuiSettings withFpsCap(double v) { return new GuiSettings(input, avatar, profile, v, background, bounds); }
 
     public GuiSettings withBackground(String v) { return new GuiSettings(input, avatar, profile, fpsCap, v, bounds); }

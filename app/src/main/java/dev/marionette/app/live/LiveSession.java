@@ -139,6 +139,19 @@ public final class LiveSession {
         return p;
     }
 
+    /**
+     * Receives every tracked frame's raw measures on the tracking thread, e.g. for the face
+     * calibration wizard; null stops it. Keep the receiver quick: it runs in the tracking loop.
+     */
+    public void setMeasureSink(java.util.function.Consumer<MeasuredFrame> sink) {
+        measureSink = sink;
+        TrackingLoop t = trackingLoop;
+        if (t != null) t.setMeasureSink(sink);
+    }
+
+    private volatile java.util.function.Consumer<MeasuredFrame> measureSink;
+    private volatile TrackingLoop trackingLoop;
+
     /** Whether frames go to a virtual camera now. */
     public boolean virtualCameraOn() { return virtualCameraOn; }
 
@@ -197,6 +210,8 @@ public final class LiveSession {
                         : "tri-plane generator"));
                 log.flush();
                 if (window != null && presenterHook != null) presenterHook.accept(window);
+                trackingLoop = tracking;
+                tracking.setMeasureSink(measureSink);
                 tracking.start();
                 ParamsInterpolator interpolator = new ParamsInterpolator();
                 long seen = 0;

@@ -58,6 +58,11 @@ final class TrackingLoop implements AutoCloseable {
                 lastMicros = c.frame().tMicros();
                 tracked++;
                 out.put(new TrackedFrame(p, tracker.neutralEstimate(), c.capturedNanos(), t1));
+                java.util.function.Consumer<MeasuredFrame> sink = measureSink;
+                if (sink != null) {
+                    sink.accept(new MeasuredFrame(c.capturedNanos(), p.face() ? tracker.lastMeasures().clone() : null,
+                            p.face() && p.landmarks().hasIris()));
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -67,6 +72,11 @@ final class TrackingLoop implements AutoCloseable {
     }
 
     String failure() { return failure; }
+
+    private volatile java.util.function.Consumer<MeasuredFrame> measureSink;
+
+    /** Receives every tracked frame's measures on the tracking thread (null: none). */
+    void setMeasureSink(java.util.function.Consumer<MeasuredFrame> sink) { measureSink = sink; }
 
     double lastTrackMs() { return lastTrackMs; }
 

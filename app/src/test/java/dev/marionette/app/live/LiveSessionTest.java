@@ -112,6 +112,33 @@ class LiveSessionTest {
         assertFalse(runner.isAlive(), "the session stopped");
     }
 
+    @Test
+    void trackedMeasuresFeedAGuidedFaceCalibration() throws Exception {
+        FlakyCamera.opened.set(100);
+        LiveOptions o = new LiveOptions("steady", CaptureOptions.DEFAULT, TrackerOptions.defaults(), 96, 60, 0, null, null, false, false, null, null);
+        LiveSession session = new LiveSession(o, new PrintWriter(new StringWriter()), (spec, options) -> new FlakyCamera());
+        Thread runner = new Thread(session::run, "live-test");
+        runner.start();
+        try {
+            waitFor(() -> session.renderedFrames() > 5, "first frames");
+            var guided = new dev.marionette.calibration.face.GuidedSession(dev.marionette.calibration.face.PhaseSchedule.guided(0.2, 0.8));
+            guided.start(System.nanoTime() / 1000);
+            session.setMeasureSink(m -> guided.add(m.capturedNanos() / 1000, m.measures(), m.iris()));
+            waitFor(() -> guided.finished(System.nanoTime() / 1000), "the calibration schedule");
+            session.setMeasureSink(null);
+            for (var phase : dev.marionette.calibration.face.FacePhase.values()) {
+                assertTrue(guided.faces(phase) >= 5, phase + ": " + guided.faces(phase) + " frames with a face");
+            }
+            var c = new dev.marionette.calibration.face.FaceCalibrator().calibrate(guided.samples());
+            assertTrue(c.profile().iris(), "the attention model's iris reached the profile");
+            // The portrait never moves: every phase is reported as too little movement.
+            assertFalse(c.warnings().isEmpty());
+        } finally {
+            session.stop();
+            runner.join(20_000);
+        }
+    }
+
     private static String waitForProblem(LiveSession session) throws InterruptedException {
         long end = System.nanoTime() + 20_000_000_000L;
         while (System.nanoTime() < end) {
