@@ -47,6 +47,9 @@ public final class ControlPanel extends JFrame {
     public interface Actions {
         void chooseInput(String input);
 
+        /** Resolution "1280x720" or null for the camera's default; frame rate, 0 for its default. */
+        void chooseCameraMode(String resolution, double fps);
+
         void openAvatar();
 
         void calibrateFace();
@@ -91,7 +94,7 @@ public final class ControlPanel extends JFrame {
 
         JPanel side = new JPanel();
         side.setLayout(new BoxLayout(side, BoxLayout.Y_AXIS));
-        side.add(section("Camera", inputRow(inputChoices, selectedInput, actions), inputNote));
+        side.add(section("Camera", inputRow(inputChoices, selectedInput, settings, actions), inputNote));
         side.add(section("Avatar", avatarLabel, avatarRow(actions)));
         JPanel calibration = new JPanel();
         calibration.add(button("Calibrate face…", actions::calibrateFace));
@@ -145,11 +148,43 @@ public final class ControlPanel extends JFrame {
         profileLabel.setToolTipText(file);
     }
 
-    private JComponent inputRow(List<String> choices, String selected, Actions actions) {
+    static final String CAMERA_DEFAULT = "camera default";
+    final JComboBox<String> resolution = new JComboBox<>(new String[] {CAMERA_DEFAULT, "640x480", "1280x720", "1920x1080"});
+    final JComboBox<String> cameraFps = new JComboBox<>(new String[] {CAMERA_DEFAULT, "15", "30", "60"});
+
+    private JComponent inputRow(List<String> choices, String selected, GuiSettings settings, Actions actions) {
         for (String s : choices) inputs.addItem(s);
         inputs.setSelectedItem(selected);
         inputs.addActionListener(e -> actions.chooseInput((String) inputs.getSelectedItem()));
-        return inputs;
+        resolution.setSelectedItem(settings.resolution() == null ? CAMERA_DEFAULT : settings.resolution());
+        cameraFps.setSelectedItem(settings.cameraFps() > 0 ? String.valueOf(Math.round(settings.cameraFps())) : CAMERA_DEFAULT);
+        resolution.setToolTipText("What to ask the camera for; it may pick the nearest mode it has (the status line says which)");
+        cameraFps.setToolTipText("Frames per second to ask the camera for");
+        java.awt.event.ActionListener mode = e -> {
+            String r = (String) resolution.getSelectedItem();
+            String f = (String) cameraFps.getSelectedItem();
+            actions.chooseCameraMode(CAMERA_DEFAULT.equals(r) ? null : r, CAMERA_DEFAULT.equals(f) ? 0 : Double.parseDouble(f));
+        };
+        resolution.addActionListener(mode);
+        cameraFps.addActionListener(mode);
+        JPanel p = new JPanel(new GridBagLayout());
+        GridBagConstraints c = new GridBagConstraints();
+        c.insets = new Insets(2, 2, 2, 2);
+        c.fill = GridBagConstraints.HORIZONTAL;
+        c.gridwidth = 2;
+        p.add(inputs, c);
+        c.gridwidth = 1;
+        c.gridy = 1;
+        p.add(resolution, c);
+        c.gridx = 1;
+        p.add(cameraFps, c);
+        return p;
+    }
+
+    /** Camera modes apply to webcams only: files and the demo play as they are. */
+    void setCameraModeEnabled(boolean on) {
+        resolution.setEnabled(on);
+        cameraFps.setEnabled(on);
     }
 
     private JComponent avatarRow(Actions actions) {

@@ -88,6 +88,7 @@ public final class GuiApp implements ControlPanel.Actions {
             panel.setInputNote(note);
             panel.setAvatarName(avatar.name());
             panel.setProfileName(settings.profile());
+            panel.setCameraModeEnabled(isWebcam(input));
             panel.addWindowListener(new WindowAdapter() {
                 @Override public void windowClosing(WindowEvent e) {
                     close();
@@ -189,7 +190,7 @@ public final class GuiApp implements ControlPanel.Actions {
     }
 
     private void startSession() {
-        LiveOptions o = new LiveOptions(input, CaptureOptions.DEFAULT, trackerOptions(), options.size(), settings.fpsCap(),
+        LiveOptions o = new LiveOptions(input, settings.captureOptions(), trackerOptions(), options.size(), settings.fpsCap(),
                 0, null, null, true, !isCamera(input), null, null);
         LiveSession s = new LiveSession(o, log, (spec, capture) -> DEMO.equals(spec) ? new DemoSource() : openInput(spec, capture));
         s.setAvatar(avatar);
@@ -252,6 +253,18 @@ public final class GuiApp implements ControlPanel.Actions {
         settings = settings.withInput(next);
         restartSession();
         panel.setInputNote(DEMO.equals(next) ? "The demo input plays (the bundled portrait, moving)." : null);
+        panel.setCameraModeEnabled(isWebcam(next));
+    }
+
+    @Override
+    public void chooseCameraMode(String resolution, double fps) {
+        if (java.util.Objects.equals(resolution, settings.resolution()) && fps == settings.cameraFps()) return;
+        settings = settings.withCameraMode(resolution, fps);
+        if (isWebcam(input)) restartSession();
+    }
+
+    private static boolean isWebcam(String spec) {
+        return isCamera(spec) && !DEMO.equals(spec);
     }
 
     /** Stops the session and starts a new one with the current input and settings (off the event thread). */

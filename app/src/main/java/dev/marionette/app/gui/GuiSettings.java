@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * What the panel remembers between runs: last input, avatar, face profile, frame-rate cap,
- * background and window bounds. A JSON file written atomically; a damaged file falls back to
+ * What the panel remembers between runs: last input and its mode, avatar, face profile,
+ * frame-rate cap, background and window bounds. A JSON file written atomically; a damaged file falls back to
  * the defaults (and is replaced on the next save).
  *
  * @param input    webcam index, video path, or "demo"
@@ -18,9 +18,12 @@ import java.nio.file.Path;
  * @param fpsCap   0 = uncapped
  * @param background "dark", "green" or "blue"
  * @param bounds   x, y, width, height of the panel, or null
+ * @param resolution the camera resolution asked for, "1280x720", or null for the camera's default
+ * @param cameraFps  the camera frame rate asked for, 0 for the camera's default
  */
-public record GuiSettings(String input, String avatar, String profile, double fpsCap, String background, int[] bounds) {
-    public static final GuiSettings DEFAULT = new GuiSettings(null, null, null, 0, "dark", null);
+public record GuiSettings(String input, String avatar, String profile, double fpsCap, String background, int[] bounds,
+                          String resolution, double cameraFps) {
+    public static final GuiSettings DEFAULT = new GuiSettings(null, null, null, 0, "dark", null, null, 0);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static Path defaultFile() {
@@ -39,8 +42,11 @@ public record GuiSettings(String input, String avatar, String profile, double fp
                 bounds = new int[] {b.get(0).asInt(), b.get(1).asInt(), b.get(2).asInt(), b.get(3).asInt()};
             }
             double cap = n.path("fpsCap").asDouble(0);
+            String resolution = text(n, "resolution");
+            if (resolution != null && parseResolution(resolution) == null) resolution = null;
+            double cameraFps = n.path("cameraFps").asDouble(0);
             return new GuiSettings(text(n, "input"), text(n, "avatar"), text(n, "profile"), cap >= 0 ? cap : 0,
-                    n.path("background").asText("dark"), bounds);
+                    n.path("background").asText("dark"), bounds, resolution, cameraFps > 0 && cameraFps <= 240 ? cameraFps : 0);
         } catch (IOException | RuntimeException e) {
             return DEFAULT;
         }
@@ -59,6 +65,8 @@ public record GuiSettings(String input, String avatar, String profile, double fp
         n.put("profile", profile);
         n.put("fpsCap", fpsCap);
         n.put("background", background);
+        n.put("resolution", resolution);
+        n.put("cameraFps", cameraFps);
         if (bounds != null) {
             var a = n.putArray("bounds");
             for (int v : bounds) a.add(v);
@@ -72,15 +80,33 @@ public record GuiSettings(String input, String avatar, String profile, double fp
         }
     }
 
-    public GuiSettings withInput(String v) { return new GuiSettings(v, avatar, profile, fpsCap, background, bounds); }
+    public GuiSettings withInput(String v) { return new GuiSettings(v, avatar, profile, fpsCap, background, bounds, resolution, cameraFps); }
 
-    public GuiSettings withAvatar(String v) { return new GuiSettings(input, v, profile, fpsCap, background, bounds); }
+    public GuiSettings withAvatar(String v) { return new GuiSettings(input, v, profile, fpsCap, background, bounds, resolution, cameraFps); }
 
-    public GuiSettings withProfile(String v) { return new GuiSettings(input, avatar, v, fpsCap, background, bounds); }
+    public GuiSettings withProfile(String v) { return new GuiSettings(input, avatar, v, fpsCap, background, bounds, resolution, cameraFps); }
 
-    public GuiSettings withFpsCap(double v) { return new GuiSettings(input, avatar, profile, v, background, bounds); }
+    public GuiSettings withFpsCap(double v) { return new GuiSettings(input, avatar, profile, v, background, bounds, resolution, cameraFps); }
 
-    public GuiSettings withBackground(String v) { return new GuiSettings(input, avatar, profile, fpsCap, v, bounds); }
+    public GuiSettings withBackground(String v) { return new GuiSettings(input, avatar, profile, fpsCap, v, bounds, resolution, cameraFps); }
 
-    public GuiSettings withBounds(int[] v) { return new GuiSettings(input, avatar, profile, fpsCap, background, v); }
+    public GuiSettings withBounds(int[] v) { return new GuiSettings(input, avatar, profile, fpsCap, background, v, resolution, cameraFps); }
+
+    /** The camera mode: a resolution such as "1280x720" (null: the camera's default) and a frame rate (0: default). */
+    public GuiSettings withCameraMode(String r, double fps) { return new GuiSettings(input, avatar, profile, fpsCap, background, bounds, r, fps); }
+
+    /** The capture options for a camera input. */
+    public dev.marionette.tracking.capture.CaptureOptions captureOptions() {
+        int[] wh = resolution == null ? null : parseResolution(resolution);
+        return new dev.marionette.tracking.capture.CaptureOptions(wh == null ? null : wh[0], wh == null ? null : wh[1],
+                cameraFps > 0 ? cameraFps : null, null);
+    }
+
+    /** "1280x720" as width and height, or null when it is not such a text. */
+    static int[] parseResolution(String text) {
+        var m = java.util.regex.Pattern.compile("(\\d{2,5})\\s*[x×]\\s*(\\d{2,5})").matcher(text.trim());
+        if (!m.matches()) return null;
+        int w = Integer.parseInt(m.group(1)), h = Integer.parseInt(m.group(2));
+        return w > 0 && h > 0 ? new int[] {w, h} : null;
+    }
 }
