@@ -13,15 +13,25 @@ import dev.marionette.tracking.params.Gaze;
  * Smooths a stream of per-frame parameters over time and eases them to neutral while no face
  * is tracked, so the avatar never jumps. Timestamps come from the frames.
  *
- * <p>Also keeps a running estimate of the person's neutral dense displacement (an average over
- * frames whose coefficients are all small, time constant {@link #NEUTRAL_SECONDS}), which is
- * where the dense displacement eases to when the face is lost.
+ * <p>Also keeps a running estimate of the person's neutral dense displacement — their identity,
+ * which retargeting removes so it never reaches the avatar, and where the dense displacement
+ * eases to when the face is lost. The first tracked face seeds it; after that each coordinate
+ * steps towards its running median at {@link #NEUTRAL_RATE_MM_PER_S} over frames without a
+ * large expression (open jaw, closed eyes, smile, raised brows, pucker). A median, not a mean:
+ * real coefficients are seldom all near zero (on the shared clips no frame had all 32 under
+ * 0.2), so "quiet" looks only at the expressions that move the face a lot, and the median
+ * shrugs off the ones that slip through.
  *
  * <p>Not thread-safe: one instance per tracking stream.
  */
 public final class FaceParamsFilter {
-    static final double NEUTRAL_SECONDS = 10;
-    private static final float NEAR_NEUTRAL = 0.2f;
+    static final double NEUTRAL_RATE_MM_PER_S = 2;
+    /** A frame is quiet when none of {@link #LARGE} reaches this. */
+    private static final float QUIET_BELOW = 0.5f;
+    private static final float QUIET_JAW_BELOW = 0.25f;
+    private static final Blendshape[] LARGE = {Blendshape.EYE_BLINK_LEFT, Blendshape.EYE_BLINK_RIGHT,
+            Blendshape.MOUTH_SMILE_LEFT, Blendshape.MOUTH_SMILE_RIGHT, Blendshape.BROW_INNER_UP,
+            Blendshape.MOUTH_PUCKER, Blendshape.MOUTH_FUNNEL};
     private static final float EYES_SHUT = 0.5f;
     private static final int DENSE = 3 * CanonicalFaceMesh.VERTICES;
     private static final int COEFFICIENTS = Blendshape.values().length;
@@ -56,7 +66,7 @@ public final class FaceParamsFilter {
         dense = new OneEuroFilter(DENSE, settings.dense().minCutoffHz(), settings.dense().beta(), d);
     }
 
-    /** The running neutral dense displacement (zeros until a near-neutral face was seen). */
+    /** The running neutral dense displacement (zeros until a face was tracked). */
     public float[] neutralEstimate() { return neutralDense.clone(); }
 
     /** Filters one frame's raw parameters. */
@@ -113,14 +123,23 @@ public final class FaceParamsFilter {
         coefficients.filter(t, coefficientState, 0);
 
         System.arraycopy(raw.expressionMm(), 0, denseState, 0, DENSE);
-        boolean nearNeutral = true;
-        for (float v : c) nearNeutral &= v < NEAR_NEUTRAL;
-        if (nearNeutral) {
-            double a = haveNeutral ? 1 - Math.exp(-dt / NEUTRAL_SECONDS) : 1;
-            for (int i = 0; i < DENSE; i++) neutralDense[i] += (float) (a * (denseState[i] - neutralDense[i]));
+        if (!haveNeutral) {
+            System.arraycopy(denseState, 0, neutralDense, 0, DENSE);
             haveNeutral = true;
+        } else if (quiet(c)) {
+            float step = (float) (NEUTRAL_RATE_MM_PER_S * dt);
+            for (int i = 0; i < DENSE; i++) {
+                float d = denseState[i] - neutralDense[i];
+                neutralDense[i] += Math.max(-step, Math.min(step, d));
+            }
         }
         dense.filter(t, denseState, 0);
+    }
+
+    private static boolean quiet(float[] coefficients) {
+        if (coefficients[Blendshape.JAW_OPEN.ordinal()] >= QUIET_JAW_BELOW) return false;
+        for (Blendshape b : LARGE) if (coefficients[b.ordinal()] >= QUIET_BELOW) return false;
+        return true;
     }
 
     private void ease(double dt, long t) {

@@ -51,9 +51,9 @@ class FaceParamsFilterTest {
         assertEquals(0, eased.blendshapes().get(Blendshape.JAW_OPEN), 1e-3);
         assertEquals(0, eased.gaze().left().yawDeg(), 0.05);
         assertEquals(-500, eased.pose().t(2), 1);
-        // No near-neutral frame was seen (the jaw was open throughout), so the running neutral
-        // the dense displacement eases to is still zero.
-        assertEquals(0, eased.expressionMm()[0], 0.05);
+        // No quiet frame was seen (the jaw was open throughout): the running neutral the dense
+        // displacement eases to is still the first frame's.
+        assertEquals(2f, eased.expressionMm()[0], 0.05);
     }
 
     @Test
@@ -65,6 +65,30 @@ class FaceParamsFilterTest {
         for (int i = 330; i < 400; i++) eased = f.apply(FaceParams.neutral(i, i * FRAME_US));
         assertEquals(2f, eased.expressionMm()[7], 0.05);
         assertEquals(2f, f.neutralEstimate()[7], 1e-3);
+    }
+
+    @Test
+    void aNeutralSeededDuringAnExpressionSettlesOnTheQuietFace() {
+        FaceParamsFilter f = new FaceParamsFilter(FilterSettings.DEFAULT);
+        for (int i = 0; i < 30; i++) f.apply(tracked(i, 0, 0, 0, 0.9f, 8f));    // starts with the mouth open: 8 mm
+        assertEquals(8f, f.neutralEstimate()[7], 1e-3, "seeded by the first face");
+        for (int i = 30; i < 60; i++) f.apply(tracked(i, 0, 0, 0, 0.9f, 8f));
+        assertEquals(8f, f.neutralEstimate()[7], 1e-3, "large expressions do not move it");
+        for (int i = 60; i < 210; i++) f.apply(tracked(i, 0, 0, 0, 0f, 2f));    // 5 s of a quiet face: 2 mm
+        assertEquals(2f, f.neutralEstimate()[7], 0.05);
+    }
+
+    @Test
+    void theNeutralIsAMedianThatShrugsOffNoiseAndSmallExpressions() {
+        FaceParamsFilter f = new FaceParamsFilter(FilterSettings.DEFAULT);
+        java.util.Random r = new java.util.Random(7);
+        for (int i = 0; i < 600; i++) {
+            // Around 2 mm with 1 mm of noise; one frame in five a small expression 10 mm away that "quiet" lets through.
+            float v = i % 5 == 4 ? 12f : 2f + (float) r.nextGaussian();
+            f.apply(tracked(i, 0, 0, 0, 0.1f, v));
+        }
+        // The mixture's median is 2.32 mm (0.8 Φ(m - 2) = 0.5); its mean is 4 mm.
+        assertEquals(2.32f, f.neutralEstimate()[7], 0.25, "the median, not the mean");
     }
 
     @Test
