@@ -72,6 +72,10 @@ void main() {
     vec4 a = footprint[nearest], b = footprint[nearest + 1u], c = footprint[nearest + FOOT_W], d = footprint[nearest + FOOT_W + 1u];
     sum = clamp(sum, min(min(a, b), min(c, d)), max(max(a, b), max(c, d)));
     float alpha = clamp(sum.a, 0.0, 1.0);
-    vec3 rgb = min(max(sum.rgb, vec3(0.0)), vec3(alpha)) + (1.0 - alpha) * push.background.rgb;
-    imageStore(outputImage, out_, vec4(srgbEncode(rgb), 1.0));
+    // Over the background, whose alpha is 1 for a solid colour and 0 for a transparent window:
+    // the result is stored premultiplied in the encoded space, as compositors blend.
+    vec3 premultiplied = min(max(sum.rgb, vec3(0.0)), vec3(alpha)) + (1.0 - alpha) * push.background.a * push.background.rgb;
+    float outAlpha = alpha + (1.0 - alpha) * push.background.a;
+    vec3 straight = outAlpha > 0.0 ? premultiplied / outAlpha : vec3(0.0);
+    imageStore(outputImage, out_, vec4(srgbEncode(straight) * outAlpha, outAlpha));
 }

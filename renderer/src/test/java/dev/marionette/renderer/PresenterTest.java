@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Opens a real window. Uses DISPLAY when set; otherwise starts Xvfb on a free display for the
  * duration of the test (CI installs xvfb). Skips only when there is no display server and no
- * Xvfb at all, and never in CI. The window runs in a child JVM (GLFW reads DISPLAY from the
+ * Xvfb at all, and never in CI. On its own Xvfb it also runs a compositing manager (xcompmgr)
+ * when installed, for the transparent window. The window runs in a child JVM (GLFW reads DISPLAY from the
  * process environment, and a native crash must not take the test JVM down).
  */
 class PresenterTest {
@@ -43,11 +44,25 @@ class PresenterTest {
             while (!Files.exists(socket) && xvfb.isAlive() && System.nanoTime() < deadline) Thread.sleep(50);
             assertTrue(xvfb.isAlive() && Files.exists(socket), "Xvfb did not start on " + display);
         }
+        Process compositor = null;
         try {
+            // On our own Xvfb, a compositing manager (Debian: xcompmgr, which CI installs) lets
+            // the smoke check the transparent window too.
+            Path xcompmgr = xvfb == null ? null : findOnPath("xcompmgr");
+            if (xvfb != null && xcompmgr == null && System.getenv("CI") != null) fail("no xcompmgr in CI: install xcompmgr");
+            if (xcompmgr != null) {
+                ProcessBuilder cm = new ProcessBuilder(xcompmgr.toString()).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+                cm.environment().put("DISPLAY", display);
+                compositor = cm.start();
+                Thread.sleep(300);
+                assertTrue(compositor.isAlive(), "xcompmgr did not start on " + display);
+            }
             String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
             List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
                     "-Dorg.lwjgl.system.memoryBackend=ffm", "-Djoml.nounsafe=true",
                     "-cp", System.getProperty("java.class.path"), PresenterSmoke.class.getName()));
+            if (compositor != null) command.add("transparent");
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
             builder.environment().put("DISPLAY", display);
             Process child = builder.start();
@@ -62,6 +77,7 @@ class PresenterTest {
             assertEquals(0, child.exitValue(), output);
             assertTrue(output.contains("OK "), output);
         } finally {
+            if (compositor != null) compositor.destroy();
             if (xvfb != null) {
                 xvfb.destroy();
                 if (!xvfb.waitFor(5, TimeUnit.SECONDS)) xvfb.destroyForcibly();

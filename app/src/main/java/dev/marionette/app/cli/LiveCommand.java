@@ -53,6 +53,14 @@ public final class LiveCommand implements Callable<Integer> {
     @Option(names = "--renderer", description = "triplane or mesh (default: triplane on a GPU, mesh on a software Vulkan driver).")
     RendererName renderer;
 
+    @Option(names = "--profile", paramLabel = "FILE",
+            description = "Face profile written by 'marionette calibrate face': your neutral and ranges.")
+    Path profile;
+
+    @Option(names = "--background", defaultValue = "dark",
+            description = "dark, green, blue (key colours for OBS) or transparent (a compositing desktop shows through the window).")
+    String background;
+
     @Mixin TrackingOptions tracking;
     @Mixin CameraOptions camera;
 
@@ -67,7 +75,15 @@ public final class LiveCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserFacingException(e.getMessage());
         }
+        if (profile != null) options = options.withTracker(options.tracker().withProfile(CalibrationFiles.profile(profile).expression()));
         LiveSession session = new LiveSession(options, err);
+        switch (background) {
+            case "dark" -> { }
+            case "green" -> session.setBackground(0f, 1f, 0f);
+            case "blue" -> session.setBackground(0f, 0f, 1f);
+            case "transparent" -> session.setTransparentBackground();
+            default -> throw new UserFacingException("--background must be dark, green, blue or transparent, not '" + background + "'");
+        }
         CountDownLatch finished = new CountDownLatch(1);
         Thread stopper = new Thread(() -> {
             session.stop();

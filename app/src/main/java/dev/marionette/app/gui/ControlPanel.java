@@ -208,9 +208,10 @@ public final class ControlPanel extends JFrame {
         c.gridx = 0;
         c.gridy = 1;
         p.add(new JLabel("Background"), c);
-        JComboBox<String> background = new JComboBox<>(new String[] {"dark", "green", "blue"});
+        JComboBox<String> background = new JComboBox<>(new String[] {"dark", "green", "blue", "transparent"});
         background.setSelectedItem(settings.background());
-        background.setToolTipText("green or blue: a key colour for window capture (OBS chroma key)");
+        background.setToolTipText("green or blue: a key colour for window capture (OBS chroma key); transparent: "
+                + "the window shows what is behind it (needs a compositing desktop; OBS: allow transparency in the capture)");
         background.addActionListener(e -> actions.setBackground((String) background.getSelectedItem()));
         c.gridx = 1;
         p.add(background, c);

@@ -134,6 +134,7 @@ public final class GuiApp implements ControlPanel.Actions {
         if (screenshotsTaken == 0 && frames >= half) shoot(s, 1);
         else if (screenshotsTaken == 1 && s.windowCapture() != null && frames >= options.quitAfterFrames()) shoot(s, 2);
         else if (screenshotsTaken == 2 && s.windowCapture() != captured1) {
+            screenshotsTaken = 3;  // once: a second write could be cut short by the exit that close() starts
             write(s.windowCapture(), "presenter-2.png");
             close();
         }
@@ -413,12 +414,17 @@ public final class GuiApp implements ControlPanel.Actions {
         settings = settings.withBackground(name);
         LiveSession s = session;
         if (s != null) applyBackground(s, name);
+        if ("transparent".equals(name) && s != null && Boolean.FALSE.equals(s.windowTransparent())) {
+            panel.showProblem("The window cannot be transparent here (" + s.transparencyProblem()
+                    + "): the background shows black; use green or blue as a key colour instead");
+        }
     }
 
     private static void applyBackground(LiveSession s, String name) {
         switch (name == null ? "dark" : name) {
             case "green" -> s.setBackground(0f, 1f, 0f);
             case "blue" -> s.setBackground(0f, 0f, 1f);
+            case "transparent" -> s.setTransparentBackground();
             default -> s.setBackground(0.12f, 0.12f, 0.14f);
         }
     }

@@ -34,4 +34,8 @@ public record LiveOptions(String input, CaptureOptions capture, TrackerOptions t
         if (fpsCap < 0) throw new IllegalArgumentException("frame-rate cap must not be negative");
         if (maxFrames < 0) throw new IllegalArgumentException("frame count must not be negative");
     }
+
+    public LiveOptions withTracker(TrackerOptions t) {
+        return new LiveOptions(input, capture, t, size, fpsCap, maxFrames, record, virtualCamera, window, loopInput, avatar, renderer);
+    }
 }

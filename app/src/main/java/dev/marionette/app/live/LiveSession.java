@@ -37,7 +37,9 @@ public final class LiveSession {
     private volatile String status = "starting";
     private volatile LiveSnapshot snapshot = LiveSnapshot.STARTING;
     private volatile double fpsCap;
-    private volatile float[] background = {0.12f, 0.12f, 0.14f};
+    private volatile float[] background = {0.12f, 0.12f, 0.14f, 1f};
+    private volatile Boolean windowTransparent;
+    private volatile String transparencyProblem;
     private volatile java.nio.file.Path recordRequest;
     private volatile boolean recordChange;
     private volatile String virtualCameraRequest;
@@ -110,7 +112,26 @@ public final class LiveSession {
 
     /** Background colour behind the avatar, linear 0..1 (e.g. chroma green for keying in OBS). */
     public void setBackground(float r, float g, float b) {
-        background = new float[] {r, g, b};
+        background = new float[] {r, g, b, 1f};
+    }
+
+    /**
+     * A transparent background: the window shows what is behind it around the avatar where the
+     * window system composites alpha (see {@link #windowTransparent()}); recordings and the
+     * virtual camera get black there.
+     */
+    public void setTransparentBackground() {
+        background = new float[] {0f, 0f, 0f, 0f};
+    }
+
+    /** Whether the presenter window can be transparent: null until it exists (or without one). */
+    public Boolean windowTransparent() {
+        return windowTransparent;
+    }
+
+    /** Why the presenter window cannot be transparent (for the user), or null. */
+    public String transparencyProblem() {
+        return transparencyProblem;
     }
 
     /** Starts recording to {@code file}, or stops with null (applied on the render thread). */
@@ -197,7 +218,13 @@ public final class LiveSession {
             VirtualCamera virtualCamera = null;
             try (TrackingLoop tracking = new TrackingLoop(options.tracker(), frames, tracked);
                  VulkanContext vk = VulkanContext.create(VulkanContext.Options.headless().withPresentation(options.window()));
-                 Presenter window = options.window() ? new Presenter(vk, "Marionette", size, size) : null) {
+                 Presenter window = options.window() ? new Presenter(vk, "Marionette", size, size, true) : null) {
+                windowTransparent = window == null ? null : window.transparent();
+                transparencyProblem = window == null ? null : window.transparencyProblem();
+                if (transparencyProblem != null && background[3] < 1) {
+                    log.println("marionette: the window cannot be transparent here (" + transparencyProblem
+                            + "); it shows black around the avatar: use --background green or blue as a key colour instead");
+                }
                 // Asked for on the command line: failing to open it is the run's error.
                 virtualCamera = options.virtualCamera() == null ? null : VirtualCamera.open(options.virtualCamera(), size, size);
                 virtualCameraOn = virtualCamera != null;
@@ -267,7 +294,8 @@ public final class LiveSession {
                         virtualCameraOn = virtualCamera != null;
                     }
                     float[] bg = background;
-                    renderer.setBackground(bg[0], bg[1], bg[2]);
+                    renderer.setBackground(bg[0], bg[1], bg[2], bg[3]);
+                    if (window != null) window.setLetterboxColor(bg[0], bg[1], bg[2], bg[3]);
 
                     long sequence = tracked.sequence();
                     if (sequence != seen) {

@@ -57,8 +57,8 @@ public final class AvatarMeshView implements AvatarView {
     }
 
     @Override
-    public void setBackground(float r, float g, float b) {
-        renderer.target().setBackground(r, g, b);
+    public void setBackground(float r, float g, float b, float a) {
+        renderer.target().setBackground(r, g, b, a);
     }
 
     @Override

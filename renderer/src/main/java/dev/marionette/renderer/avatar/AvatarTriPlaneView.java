@@ -25,7 +25,7 @@ public final class AvatarTriPlaneView implements AvatarView {
     private final float[] rest;
     private final float[] posed;
     private final float[] displacement;
-    private float[] background = {0.12f, 0.12f, 0.14f};
+    private float[] background = {0.12f, 0.12f, 0.14f, 1f};
     private final int size;
     private final VulkanContext context;
     private final TriPlaneAvatar triPlaneAvatar;
@@ -47,7 +47,7 @@ public final class AvatarTriPlaneView implements AvatarView {
     }
 
     private TriPlaneRenderer.Settings settings(float[] bg) {
-        return TriPlaneRenderer.Settings.of(size, size).withBackground(bg[0], bg[1], bg[2]).withPresentable(presentable);
+        return TriPlaneRenderer.Settings.of(size, size).withBackground(bg[0], bg[1], bg[2], bg[3]).withPresentable(presentable);
     }
 
     @Override
@@ -72,9 +72,9 @@ public final class AvatarTriPlaneView implements AvatarView {
      * a user switching to a key colour), outside the frame loop's steady state.
      */
     @Override
-    public void setBackground(float r, float g, float b) {
-        if (background[0] == r && background[1] == g && background[2] == b) return;
-        background = new float[] {r, g, b};
+    public void setBackground(float r, float g, float b, float a) {
+        if (background[0] == r && background[1] == g && background[2] == b && background[3] == a) return;
+        background = new float[] {r, g, b, a};
         context.waitIdle();
         TriPlaneRenderer next = new TriPlaneRenderer(context, triPlaneAvatar, settings(background));
         if (current != renderer) current.close();

@@ -28,7 +28,15 @@ public interface AvatarView extends AutoCloseable {
     GpuImage presentable();
 
     /** Background colour behind the avatar from the next frame, linear 0..1. */
-    void setBackground(float r, float g, float b);
+    default void setBackground(float r, float g, float b) {
+        setBackground(r, g, b, 1);
+    }
+
+    /**
+     * As {@link #setBackground(float, float, float)} with an alpha: 0 gives a transparent
+     * background, the frames premultiplied (for a presenter window with a transparent surface).
+     */
+    void setBackground(float r, float g, float b, float a);
 
     /** GPU milliseconds of the last frame, per stage name. */
     java.util.Map<String, Double> stageMs();

@@ -56,6 +56,7 @@ public final class OffscreenTarget implements AutoCloseable {
     private final long rawView;           // UNORM view of the output: its bytes, undecoded
     private final ImageReadback reader;
     private final float[] clearRgb = new float[3];
+    private float clearAlpha = 1;
 
     /**
      * @param samples requested MSAA sample count (1, 2, 4, 8...); lowered to what the device supports
@@ -197,9 +198,18 @@ public final class OffscreenTarget implements AutoCloseable {
 
     /** The background colour the next render passes clear to, sRGB-encoded components in [0, 1]. */
     public void setBackground(float r, float g, float b) {
+        setBackground(r, g, b, 1);
+    }
+
+    /**
+     * As {@link #setBackground(float, float, float)} with an alpha: 0 clears to transparent, and
+     * the resolved image is then premultiplied (edges carry their coverage in alpha).
+     */
+    public void setBackground(float r, float g, float b, float a) {
         clearRgb[0] = r;
         clearRgb[1] = g;
         clearRgb[2] = b;
+        clearAlpha = Math.max(0, Math.min(1, a));
     }
 
     /** Begins the render pass over the whole target, clearing colour and depth (depth to 1, far). */
@@ -207,8 +217,8 @@ public final class OffscreenTarget implements AutoCloseable {
         try (MemoryStack stack = stackPush()) {
             VkClearValue.Buffer clear = VkClearValue.calloc(2, stack);
             // The attachment is sRGB: clear values are linear, so decode the sRGB background.
-            clear.get(0).color().float32(0, srgbToLinear(clearRgb[0])).float32(1, srgbToLinear(clearRgb[1]))
-                    .float32(2, srgbToLinear(clearRgb[2])).float32(3, 1f);
+            clear.get(0).color().float32(0, clearAlpha * srgbToLinear(clearRgb[0])).float32(1, clearAlpha * srgbToLinear(clearRgb[1]))
+                    .float32(2, clearAlpha * srgbToLinear(clearRgb[2])).float32(3, clearAlpha);
             clear.get(1).depthStencil().set(1f, 0);
             VkRenderPassBeginInfo begin = VkRenderPassBeginInfo.calloc(stack)
                     .sType$Default()

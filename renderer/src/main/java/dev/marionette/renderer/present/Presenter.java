@@ -1,8 +1,8 @@
 package dev.marionette.renderer.present;
 
 import static dev.marionette.renderer.vk.VkCheck.check;
-import static org.lwjgl.glfw.GLFW.*;
-import static org.lwjgl.glfw.GLFWVulkan.glfwCreateWindowSurface;
+import static org.lwjgl.glfw.GLFW.GLFW_PLATFORM_X11;
+import static org.lwjgl.glfw.GLFW.glfwGetPlatform;
 import static org.lwjgl.system.MemoryStack.stackPush;
 import static org.lwjgl.system.MemoryUtil.NULL;
 import static org.lwjgl.vulkan.KHRSurface.*;
@@ -18,7 +18,6 @@ import dev.marionette.renderer.vk.VulkanException;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
 import org.lwjgl.PointerBuffer;
-import org.lwjgl.glfw.GLFWFramebufferSizeCallback;
 import org.lwjgl.system.MemoryStack;
 import org.lwjgl.vulkan.VkBufferImageCopy;
 import org.lwjgl.vulkan.VkClearColorValue;
@@ -38,7 +37,7 @@ import org.lwjgl.vulkan.VkSurfaceFormatKHR;
 import org.lwjgl.vulkan.VkSwapchainCreateInfoKHR;
 
 /**
- * A GLFW window showing rendered images: a Vulkan surface and swapchain onto which each
+ * A window showing rendered images: a Vulkan surface and swapchain onto which each
  * {@link #present} blits a single-sample image (letterboxed, aspect kept, linear filtering).
  *
  * <p>Resizes and {@code VK_ERROR_OUT_OF_DATE_KHR} / {@code VK_SUBOPTIMAL_KHR} recreate the
@@ -53,13 +52,18 @@ public final class Presenter implements AutoCloseable {
 
     private final VulkanContext context;
     private final VkDevice device;
-    private final long window;
-    private final GLFWFramebufferSizeCallback sizeCallback;
+    private final PresenterWindow window;
     private final long surface;
     private final VkCommandBuffer commands;
     private final long frameFence;
     private final long imageAcquired;
     private final float[] letterboxRgb = {0f, 0f, 0f};
+    private float letterboxAlpha = 1f;
+    private final boolean wantTransparent;
+    private boolean transparent;
+    private String transparencyProblem;
+    /** System property choosing the X11 window for transparency: auto, always or never. */
+    public static final String ARGB_PROPERTY = "marionette.presenter.argb";
 
     private long swapchain = VK_NULL_HANDLE;
     private long[] images = new long[0];
@@ -83,6 +87,18 @@ public final class Presenter implements AutoCloseable {
      * @throws VulkanException when the context cannot present, or the surface cannot take blits
      */
     public Presenter(VulkanContext context, String title, int width, int height) {
+        this(context, title, width, height, false);
+    }
+
+    /**
+     * As {@link #Presenter(VulkanContext, String, int, int)}; with {@code transparent} the window
+     * asks for a framebuffer with alpha and a swapchain that composites premultiplied alpha, so
+     * frames rendered over a transparent background show the desktop (or OBS's scene) behind
+     * the avatar. Whether the window system granted it: {@link #transparent()} (it needs a
+     * compositing window manager on X11; without one the window stays opaque).
+     */
+    public Presenter(VulkanContext context, String title, int width, int height, boolean transparent) {
+        this.wantTransparent = transparent;
         if (!context.options().presentation()) {
             throw new IllegalArgumentException("the Vulkan context was created without presentation (Options.withPresentation(true))");
         }
@@ -90,19 +106,10 @@ public final class Presenter implements AutoCloseable {
         this.device = context.device();
         ReleaseStack built = new ReleaseStack();
         try (MemoryStack stack = stackPush()) {
-            glfwDefaultWindowHints();
-            glfwWindowHint(GLFW_CLIENT_API, GLFW_NO_API);
-            glfwWindowHint(GLFW_RESIZABLE, GLFW_TRUE);
-            window = glfwCreateWindow(width, height, title, NULL, NULL);
-            if (window == NULL) throw new VulkanException("cannot open a window (" + width + "x" + height + ")");
-            built.onClose(() -> glfwDestroyWindow(window));
-            sizeCallback = GLFWFramebufferSizeCallback.create((w, fbWidth, fbHeight) -> resized = true);
-            glfwSetFramebufferSizeCallback(window, sizeCallback);
-            built.onClose(sizeCallback::free);
-
+            window = openWindow(context, title, width, height, transparent);
+            built.onClose(window::close);
+            surface = window.createSurface(context);
             LongBuffer handle = stack.mallocLong(1);
-            check(glfwCreateWindowSurface(context.instance(), window, null, handle), "create window surface");
-            surface = handle.get(0);
             built.onClose(() -> vkDestroySurfaceKHR(context.instance(), surface, null));
             IntBuffer supported = stack.mallocInt(1);
             check(vkGetPhysicalDeviceSurfaceSupportKHR(context.physicalDevice(), context.queueFamily(), surface, supported),
@@ -156,10 +163,10 @@ public final class Presenter implements AutoCloseable {
             if (caps.currentExtent().width() != 0xFFFFFFFF) {
                 extent.set(caps.currentExtent());
             } else {
-                IntBuffer w = stack.mallocInt(1), h = stack.mallocInt(1);
-                glfwGetFramebufferSize(window, w, h);
-                extent.set(clamp(w.get(0), caps.minImageExtent().width(), caps.maxImageExtent().width()),
-                        clamp(h.get(0), caps.minImageExtent().height(), caps.maxImageExtent().height()));
+                int[] size = new int[2];
+                window.framebufferSize(size);
+                extent.set(clamp(size[0], caps.minImageExtent().width(), caps.maxImageExtent().width()),
+                        clamp(size[1], caps.minImageExtent().height(), caps.maxImageExtent().height()));
             }
             if (extent.width() == 0 || extent.height() == 0) {
                 // minimised: keep the old swapchain (if any) and try again on a later frame
@@ -171,8 +178,10 @@ public final class Presenter implements AutoCloseable {
             int usage = VK_IMAGE_USAGE_TRANSFER_DST_BIT;
             canCapture = (caps.supportedUsageFlags() & VK_IMAGE_USAGE_TRANSFER_SRC_BIT) != 0;
             if (canCapture) usage |= VK_IMAGE_USAGE_TRANSFER_SRC_BIT;
-            int compositeAlpha = (caps.supportedCompositeAlpha() & VK_COMPOSITE_ALPHA_OPAQUE_BIT_KHR) != 0
-                    ? VK_COMPOSITE_ALPHA_OPAQUE_BIT_KHR : Integer.lowestOneBit(caps.supportedCompositeAlpha());
+            boolean alphaWindow = wantTransparent && window.hasAlpha();
+            int compositeAlpha = compositeAlpha(caps.supportedCompositeAlpha(), alphaWindow);
+            transparent = alphaWindow && (compositeAlpha == VK_COMPOSITE_ALPHA_PRE_MULTIPLIED_BIT_KHR
+                    || compositeAlpha == VK_COMPOSITE_ALPHA_INHERIT_BIT_KHR);
 
             long old = swapchain;
             VkSwapchainCreateInfoKHR info = VkSwapchainCreateInfoKHR.calloc(stack)
@@ -244,20 +253,83 @@ public final class Presenter implements AutoCloseable {
 
     /** Processes window events (resize, close); call once per frame on the GLFW thread. */
     public void pollEvents() {
-        glfwPollEvents();
+        window.pollEvents();
+        if (window.takeResized()) resized = true;
     }
 
     public boolean shouldClose() {
-        return glfwWindowShouldClose(window);
+        return window.shouldClose();
     }
 
     /** Sets the window's size in screen coordinates (the swapchain follows on the next present). */
     public void setWindowSize(int width, int height) {
-        glfwSetWindowSize(window, width, height);
+        window.setSize(width, height);
+    }
+
+    /**
+     * A GLFW window, except for a transparent one on X11: GLFW gives Vulkan windows the default,
+     * opaque visual there, so an ARGB window of our own is opened when a compositing manager
+     * runs. Not on a software Vulkan driver: Mesa's software presentation writes 24-bit images
+     * into the window, which a 32-bit window rejects (BadMatch, seen with xtrace on lavapipe),
+     * so nothing would show. The system property {@value #ARGB_PROPERTY} = auto (default),
+     * always or never overrides the choice (e.g. never, if a driver misbehaves).
+     * Why the window is not transparent, if it is not: {@link #transparencyProblem()}.
+     */
+    private PresenterWindow openWindow(VulkanContext context, String title, int width, int height, boolean transparent) {
+        String mode = System.getProperty(ARGB_PROPERTY, "auto");
+        if (transparent && glfwGetPlatform() == GLFW_PLATFORM_X11) {
+            if (!context.instanceExtensionEnabled(org.lwjgl.vulkan.KHRXlibSurface.VK_KHR_XLIB_SURFACE_EXTENSION_NAME)) {
+                transparencyProblem = "the Vulkan driver has no Xlib surfaces";
+            } else if (mode.equals("never")) {
+                transparencyProblem = ARGB_PROPERTY + "=never";
+            } else if (mode.equals("auto") && "CPU".equals(context.info().type())) {
+                transparencyProblem = "the software Vulkan driver (" + context.info().name() + ") cannot show transparent windows on X11";
+            } else {
+                StringBuilder reason = new StringBuilder();
+                XlibArgbWindow argb = XlibArgbWindow.open(title, width, height, reason);
+                if (argb != null) return argb;
+                transparencyProblem = reason.toString();
+            }
+            LOG.log(System.Logger.Level.DEBUG, "transparent window not available: " + transparencyProblem + "; the window is opaque");
+        }
+        return new GlfwPresenterWindow(title, width, height, transparent);
+    }
+
+    /**
+     * How the swapchain blends with what is behind the window: premultiplied alpha when a
+     * transparent window was asked for and the surface offers it (or leaves it to the window
+     * system, which on X11 follows the window's ARGB visual), else opaque.
+     */
+    static int compositeAlpha(int supported, boolean transparentWindow) {
+        if (transparentWindow) {
+            if ((supported & VK_COMPOSITE_ALPHA_PRE_MULTIPLIED_BIT_KHR) != 0) return VK_COMPOSITE_ALPHA_PRE_MULTIPLIED_BIT_KHR;
+            if ((supported & VK_COMPOSITE_ALPHA_INHERIT_BIT_KHR) != 0) return VK_COMPOSITE_ALPHA_INHERIT_BIT_KHR;
+        }
+        if ((supported & VK_COMPOSITE_ALPHA_OPAQUE_BIT_KHR) != 0) return VK_COMPOSITE_ALPHA_OPAQUE_BIT_KHR;
+        if ((supported & VK_COMPOSITE_ALPHA_INHERIT_BIT_KHR) != 0) return VK_COMPOSITE_ALPHA_INHERIT_BIT_KHR;
+        return Integer.lowestOneBit(supported);
+    }
+
+    /** Whether the window shows what is behind it where frames are transparent. */
+    public boolean transparent() { return transparent; }
+
+    /**
+     * Why a transparent window was asked for and not granted, for the user (e.g. no compositing
+     * window manager); null when it was granted or not asked for.
+     */
+    public String transparencyProblem() {
+        if (!wantTransparent || transparent) return null;
+        return transparencyProblem != null ? transparencyProblem : "this window system gives Vulkan windows no alpha";
     }
 
     /** Colour of the bars beside a letterboxed image, sRGB components in [0, 1]. */
     public void setLetterboxColor(float r, float g, float b) {
+        setLetterboxColor(r, g, b, 1);
+    }
+
+    /** As {@link #setLetterboxColor(float, float, float)} with an alpha (0: transparent bars). */
+    public void setLetterboxColor(float r, float g, float b, float a) {
+        letterboxAlpha = Math.max(0, Math.min(1, a));
         letterboxRgb[0] = r;
         letterboxRgb[1] = g;
         letterboxRgb[2] = b;
@@ -341,8 +413,8 @@ public final class Presenter implements AutoCloseable {
             Barriers.image(commands, target, VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, VK_IMAGE_LAYOUT_UNDEFINED, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
                     VK_PIPELINE_STAGE_TRANSFER_BIT, 0, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT);
             VkClearColorValue clear = VkClearColorValue.calloc(stack)
-                    .float32(0, srgbToLinear(letterboxRgb[0])).float32(1, srgbToLinear(letterboxRgb[1]))
-                    .float32(2, srgbToLinear(letterboxRgb[2])).float32(3, 1f);
+                    .float32(0, letterboxAlpha * srgbToLinear(letterboxRgb[0])).float32(1, letterboxAlpha * srgbToLinear(letterboxRgb[1]))
+                    .float32(2, letterboxAlpha * srgbToLinear(letterboxRgb[2])).float32(3, letterboxAlpha);
             VkImageSubresourceRange range = VkImageSubresourceRange.calloc(stack).set(VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1);
             vkCmdClearColorImage(commands, target, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, clear, range);
             Barriers.image(commands, target, VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
@@ -408,6 +480,12 @@ public final class Presenter implements AutoCloseable {
         return bgr ? (c2 << 16) | (c1 << 8) | c0 : (c0 << 16) | (c1 << 8) | c2;
     }
 
+    /** Alpha (0..255) of pixel (x, y) of the last captured frame. */
+    public int capturedAlpha(int x, int y) {
+        if (capture == null) throw new IllegalStateException("no frame captured");
+        return capture.mapped().get((y * captureWidth + x) * 4 + 3) & 255;
+    }
+
     public int capturedWidth() { return captureWidth; }
 
     public int capturedHeight() { return captureHeight; }
@@ -423,8 +501,6 @@ public final class Presenter implements AutoCloseable {
 
     /** How many times the swapchain was rebuilt (resize, out of date). */
     public int recreations() { return recreations; }
-
-    public long window() { return window; }
 
     private void destroySwapchain() {
         for (long s : renderFinished) vkDestroySemaphore(device, s, null);
@@ -442,8 +518,6 @@ public final class Presenter implements AutoCloseable {
         vkDestroyFence(device, frameFence, null);
         vkFreeCommandBuffers(device, context.commandPool(), commands);
         vkDestroySurfaceKHR(context.instance(), surface, null);
-        glfwSetFramebufferSizeCallback(window, null);
-        sizeCallback.free();
-        glfwDestroyWindow(window);
+        window.close();
     }
 }

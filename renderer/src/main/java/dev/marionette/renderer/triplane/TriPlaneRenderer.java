@@ -66,7 +66,8 @@ public final class TriPlaneRenderer implements AutoCloseable {
      * @param planeSize                texels per plane side
      * @param coarseSamples            evenly spaced samples per ray in its depth window
      * @param refineSteps              bisection steps on the first inside sample
-     * @param backgroundRgb            sRGB, components in [0, 1]
+     * @param backgroundRgb            sRGB, components in [0, 1]; an optional fourth is its alpha
+     *                                 (0: a transparent background, the output premultiplied)
      * @param verticalFovDeg           pinhole camera (as the mesh path's); {@link #setCamera} replaces it
      * @param nearMm                   content closer to the camera is not rendered
      * @param presentable              also keep an sRGB copy of each frame for the Presenter ({@link #presentable()})
@@ -80,7 +81,7 @@ public final class TriPlaneRenderer implements AutoCloseable {
             }
             if (coarseSamples < 2 || coarseSamples > 256) throw new IllegalArgumentException("coarse samples outside 2..256: " + coarseSamples);
             if (refineSteps < 0 || refineSteps > 16) throw new IllegalArgumentException("refine steps outside 0..16: " + refineSteps);
-            if (backgroundRgb.length != 3) throw new IllegalArgumentException("background needs r, g, b");
+            if (backgroundRgb.length != 3 && backgroundRgb.length != 4) throw new IllegalArgumentException("background needs r, g, b (and alpha)");
             if (!(verticalFovDeg > 1 && verticalFovDeg < 179)) throw new IllegalArgumentException("field of view outside (1, 179): " + verticalFovDeg);
             if (!(nearMm > 0)) throw new IllegalArgumentException("near plane must be > 0: " + nearMm);
             backgroundRgb = backgroundRgb.clone();
@@ -111,7 +112,12 @@ public final class TriPlaneRenderer implements AutoCloseable {
         }
 
         public Settings withBackground(float r, float g, float b) {
-            return new Settings(width, height, marchWidth, marchHeight, planeSize, coarseSamples, refineSteps, new float[] {r, g, b},
+            return withBackground(r, g, b, 1);
+        }
+
+        /** A background with alpha: 0 leaves it transparent (for a compositor or window capture). */
+        public Settings withBackground(float r, float g, float b, float a) {
+            return new Settings(width, height, marchWidth, marchHeight, planeSize, coarseSamples, refineSteps, new float[] {r, g, b, a},
                     verticalFovDeg, nearMm, presentable);
         }
 
@@ -147,7 +153,7 @@ public final class TriPlaneRenderer implements AutoCloseable {
     private final long frameFence;
     private final GpuTimer timer;
     private final float[] zeroDisplacement;
-    private final float[] backgroundLinear = new float[3];
+    private final float[] backgroundLinear = {0, 0, 0, 1};
 
     private CameraIntrinsics camera;
     private CameraIntrinsics marchCamera;  // the camera scaled to the march grid
@@ -164,6 +170,7 @@ public final class TriPlaneRenderer implements AutoCloseable {
         this.camera = CameraIntrinsics.fromVerticalFov(settings.width(), settings.height(), settings.verticalFovDeg());
         this.marchCamera = camera.scaledTo(settings.marchWidth(), settings.marchHeight());
         for (int c = 0; c < 3; c++) backgroundLinear[c] = srgbToLinear(settings.backgroundRgb()[c]);
+        if (settings.backgroundRgb().length > 3) backgroundLinear[3] = settings.backgroundRgb()[3];
         ReleaseStack built = new ReleaseStack();
         try {
             texture = built.push(SampledTexture.upload(context, avatar.texture(), "avatar texture"));

@@ -54,7 +54,8 @@ public final class UpsamplePass implements AutoCloseable {
         try (MemoryStack stack = stackPush()) {
             ByteBuffer push = stack.malloc(PUSH_BYTES);
             push.putInt(0, sourceWidth).putInt(4, sourceHeight).putInt(8, output.width()).putInt(12, output.height())
-                    .putFloat(16, backgroundLinear[0]).putFloat(20, backgroundLinear[1]).putFloat(24, backgroundLinear[2]).putFloat(28, 1f);
+                    .putFloat(16, backgroundLinear[0]).putFloat(20, backgroundLinear[1]).putFloat(24, backgroundLinear[2])
+                    .putFloat(28, backgroundLinear.length > 3 ? backgroundLinear[3] : 1f);
             pipeline.dispatch(commands, 0, push, output.width(), output.height(), 1);
         }
     }

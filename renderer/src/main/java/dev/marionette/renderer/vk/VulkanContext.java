@@ -114,7 +114,10 @@ public final class VulkanContext implements AutoCloseable {
         public boolean timestamps() { return timestampValidBits > 0 && timestampPeriodNs > 0; }
     }
 
+    private static final String XLIB_SURFACE = "VK_KHR_xlib_surface";
+
     private final Options options;
+    private final Set<String> instanceExtensions;
     private final boolean glfwInitialised;
     private final GLFWErrorCallback glfwErrors;
     private final VkInstance instance;
@@ -151,6 +154,7 @@ public final class VulkanContext implements AutoCloseable {
         boolean glfwUp = false;
         GLFWErrorCallback errors = null;
         VkInstance createdInstance = null;
+        List<String> enabledExtensions = List.of();
         VkDebugUtilsMessengerCallbackEXT callback = null;
         long messenger = NULL;
         VkDevice createdDevice = null;
@@ -176,6 +180,13 @@ public final class VulkanContext implements AutoCloseable {
                 PointerBuffer required = glfwGetRequiredInstanceExtensions();
                 if (required == null) throw new VulkanException("GLFW names no Vulkan surface extensions for this window system");
                 for (int i = 0; i < required.limit(); i++) extensions.add(required.getStringUTF8(i));
+                // On X11 the presenter may open its own ARGB window for a transparent background
+                // (GLFW's Vulkan windows are opaque there): that needs Xlib surfaces too.
+                if (org.lwjgl.glfw.GLFW.glfwGetPlatform() == org.lwjgl.glfw.GLFW.GLFW_PLATFORM_X11
+                        && !extensions.contains(XLIB_SURFACE)
+                        && Instances.availableExtensions(stack).contains(XLIB_SURFACE)) {
+                    extensions.add(XLIB_SURFACE);
+                }
             }
 
             Set<String> layers = Instances.availableLayers(stack);
@@ -216,6 +227,7 @@ public final class VulkanContext implements AutoCloseable {
             if (result == VK_ERROR_INCOMPATIBLE_DRIVER) throw new VulkanUnavailableException(Vulkan.NO_DRIVER);
             check(result, "create Vulkan instance (extensions " + extensions + ")");
             createdInstance = new VkInstance(pInstance.get(0), createInfo);
+            enabledExtensions = extensions;
             if (validate) {
                 LongBuffer pMessenger = stack.mallocLong(1);
                 check(vkCreateDebugUtilsMessengerEXT(createdInstance, messengerCreateInfo(stack, callback), null, pMessenger),
@@ -295,6 +307,7 @@ public final class VulkanContext implements AutoCloseable {
             }
             throw e;
         }
+        this.instanceExtensions = Set.copyOf(enabledExtensions);
         this.glfwInitialised = glfwUp;
         this.glfwErrors = errors;
         this.instance = createdInstance;
@@ -436,6 +449,9 @@ public final class VulkanContext implements AutoCloseable {
     // ---- accessors -------------------------------------------------------------------------
 
     public VkInstance instance() { return instance; }
+
+    /** Whether the instance was created with the named extension. */
+    public boolean instanceExtensionEnabled(String name) { return instanceExtensions.contains(name); }
 
     public VkPhysicalDevice physicalDevice() { return physicalDevice; }
 
