@@ -55,11 +55,15 @@ class ClosedLoopTest {
         vk = VulkanTests.validatedContext();
         view = new AvatarMeshView(vk, avatar, MeshRenderer.Settings.of(SIZE, SIZE).withBackground(0.35f, 0.35f, 0.38f));
         camera = view.renderer().camera();
-        // Calibration, as a user would do it: the avatar's own neutral face, rendered and tracked.
-        FaceTracker t = tracker(null);
-        t.track(new VideoFrame(0, 0, render(HeadPose.fromAngles(0, 0, 0, 0, 0, -DISTANCE_MM), 0, Blink.OPEN, Gaze.AHEAD, "loop-neutral.png")));
-        neutralMeasures = t.lastMeasures();
-        t.close();
+        // Calibration, as a user would do it: the avatar's own neutral face, rendered and tracked
+        // the way every picture here is (a second frame from the landmarks' own region: the
+        // detector's region gave other iris measures, which read as 2 to 4 degrees of gaze).
+        RgbImage neutral = render(HeadPose.fromAngles(0, 0, 0, 0, 0, -DISTANCE_MM), 0, Blink.OPEN, Gaze.AHEAD, "loop-neutral.png");
+        try (FaceTracker t = tracker(null)) {
+            t.track(new VideoFrame(0, 0, neutral));
+            assertTrue(t.track(new VideoFrame(1, 33_333, neutral)).face(), "the neutral render is tracked");
+            neutralMeasures = t.lastMeasures();
+        }
     }
 
     @AfterAll
@@ -115,13 +119,19 @@ class ClosedLoopTest {
         assertTrue(shut.face());
         System.out.printf("closed loop: yaw %.2f pitch %.2f jaw %.3f blink %.2f/%.2f%n", shut.pose().yawDeg(), shut.pose().pitchDeg(),
                 shut.blendshapes().get(Blendshape.JAW_OPEN), shut.blink().left(), shut.blink().right());
-        // The issue asks for yaw and pitch within 2 degrees and jawOpen within 0.15. Measured on
-        // lavapipe with the mesh path: yaw about 16.4, pitch about -14, jawOpen about 0.26 — the
-        // landmark model reads the unlit render's turn and chin drop short. Until that gap is
-        // closed these bounds only guard against regressions (issue 5 stays open).
+        // The issue asks for yaw and pitch within 2 degrees and jawOpen within 0.15; blink is met.
+        // Measured on lavapipe, mesh path: yaw 15.6, pitch -14.2, jawOpen 0.35 (before the fixes
+        // of issue 5: 15.8, -15.2, 0.24). What is left is the landmark model's view of this
+        // avatar, not the definitions: with exact landmarks of the render the solver reads yaw
+        // 19.0, pitch -9.9 (the astronaut's face shape against the canonical mesh: pitch read
+        // 11 % steep plus 1.2 degrees, yaw 4 % short) and jawOpen 0.47 (the steady points do
+        // not see the chin swing back); the same parameters on the canonical face (no identity,
+        // same texture) track to yaw 21.1, pitch -9.3. On the astronaut the model's depth (z)
+        // alone tilts the pitch 3 to 4 degrees down, its x/y read the turn short, and it puts
+        // the open chin 4 mm high. Bounds at the measured values until that gap closes.
         assertEquals(20, shut.pose().yawDeg(), 5.0, "yaw");
-        assertEquals(-10, shut.pose().pitchDeg(), 5.5, "pitch");
-        assertTrue(shut.blendshapes().get(Blendshape.JAW_OPEN) > 0.15, "the jaw reads open");
+        assertEquals(-10, shut.pose().pitchDeg(), 5.0, "pitch");
+        assertEquals(0.6, shut.blendshapes().get(Blendshape.JAW_OPEN), 0.3, "jawOpen");
         assertTrue(shut.blink().left() >= 0.8 && shut.blink().right() >= 0.8, "blink " + shut.blink());
 
         // Gaze needs open eyes: the same pose and jaw, eyes open, looking 15 degrees right.
@@ -132,13 +142,17 @@ class ClosedLoopTest {
         FaceParams frontal = track(render(HeadPose.fromAngles(0, 0, 0, 0, 0, -DISTANCE_MM), 0, Blink.OPEN, right, "loop-front-gaze-right.png"));
         System.out.printf("closed loop, frontal: gaze left eye %.1f/%.1f, right eye %.1f/%.1f%n", frontal.gaze().left().yawDeg(),
                 frontal.gaze().left().pitchDeg(), frontal.gaze().right().yawDeg(), frontal.gaze().right().pitchDeg());
-        // The issue asks for gaze within 5 degrees. Measured: frontal about 10 and 8 degrees for
-        // 15 (the landmark model places the render's eye corners and irises so the offset
-        // reads about 60 % short); at yaw 20 the far eye reads the wrong way. Regression
-        // bounds until that is fixed (issue 5 stays open): frontal gaze reads right, clearly.
-        assertTrue(frontal.gaze().left().yawDeg() > 6 && frontal.gaze().left().yawDeg() < 20, "frontal left eye gaze " + frontal.gaze());
-        assertTrue(frontal.gaze().right().yawDeg() > 5 && frontal.gaze().right().yawDeg() < 20, "frontal right eye gaze " + frontal.gaze());
+        // The issue asks for gaze within 5 degrees. Measured: frontal 8.7 and 9.3 for 15 (before:
+        // 10.4 and 8.3, with a neutral tracked from the detector's region); exact landmarks of
+        // the render read 15.0. The landmark model moves the render's eye corners a little with
+        // the iris and the iris itself 75 % of the way, so the offset reads 40 % short. At yaw 20
+        // the near eye reads 6.9 and the far eye 1.3 (before: -4.7, the wrong way, while the
+        // tracker took the iris depth from the model's z and the template set the iris 1.5 mm
+        // behind the lid contour, where the landmark model does not put it).
+        assertEquals(15, frontal.gaze().left().yawDeg(), 7.5, "frontal left eye gaze " + frontal.gaze());
+        assertEquals(15, frontal.gaze().right().yawDeg(), 7.5, "frontal right eye gaze " + frontal.gaze());
         assertTrue(looking.gaze().left().yawDeg() > 4, "near eye at yaw 20 reads right: " + looking.gaze());
+        assertTrue(looking.gaze().right().yawDeg() > 0, "far eye at yaw 20 reads right: " + looking.gaze());
     }
 
     /** Median landmark distance after the best 2-D similarity (scale, rotation, shift) of a onto b, over b's IOD. */

@@ -61,6 +61,14 @@ public final class HeadTemplate {
     final float[] mouthCentre = new float[3];
     final float[] jawAxis = new float[3]; // a point on the jaw's hinge axis (along x)
     final float jawMaxRadians;
+    /**
+     * This face's eye-corner distance over the canonical mesh's, frontal plane. The tracker
+     * reads its measures in canonical millimetres (rescaled to the canonical eye-corner
+     * distance), so the jaw drop of jawOpen = 1 and the eye's rotation radius are this many
+     * template millimetres per canonical one; then a rendered jawOpen and gaze read back as given.
+     */
+    final float canonicalScale;
+    final float eyeRadiusMm, irisRadiusMm, jawDropAtFullMm;
     final float[] jawWeight = new float[FACE_VERTICES];
 
     private final List<Float> p = new ArrayList<>();
@@ -82,6 +90,10 @@ public final class HeadTemplate {
 
     private HeadTemplate(float[] face) {
         CanonicalFaceMesh canonical = CanonicalFaceMesh.bundled();
+        canonicalScale = frontalDistance(face, 33, 263) / frontalDistance(canonical.positionsMm(), 33, 263);
+        eyeRadiusMm = EYE_RADIUS_MM * canonicalScale;
+        irisRadiusMm = IRIS_RADIUS_MM * canonicalScale;
+        jawDropAtFullMm = JAW_DROP_AT_FULL_MM * canonicalScale;
         float[] faceUv = canonical.uvs();
         for (int i = 0; i < FACE_VERTICES; i++) {
             add(face[3 * i], face[3 * i + 1], face[3 * i + 2], faceUv[2 * i] * AtlasLayout.FACE_SCALE,
@@ -132,6 +144,9 @@ public final class HeadTemplate {
 
     /** Rest centre of an eyeball (0 = the subject's left, 1 = right), head frame. */
     public float[] eyeCentre(int eye) { return eyeCentre[eye].clone(); }
+
+    /** Radius about which the iris centre turns with gaze, mm: the tracker's, in this face's scale. */
+    public float eyeRadiusMm() { return eyeRadiusMm; }
 
     /** The jaw rotation, radians, of jawOpen = 1. */
     public float jawMaxRadians() { return jawMaxRadians; }
@@ -272,8 +287,8 @@ public final class HeadTemplate {
     }
 
     /**
-     * An eyeball: an ellipsoid whose depth radius is {@link #EYE_RADIUS_MM}, centred behind the
-     * eye opening so its front (where the iris is) sits just behind the lids, at the height the
+     * An eyeball: an ellipsoid whose depth radius is {@link #eyeRadiusMm}, centred behind the
+     * eye opening so its front (where the iris is) sits at the lid contour's mean depth, at the height the
      * tracker expects a straight-ahead iris. UVs: an azimuthal map around the forward axis,
      * iris in the middle of the eyeball region.
      */
@@ -284,26 +299,28 @@ public final class HeadTemplate {
         ringZ /= ring.length;
         float neutralIrisY = ExpressionProfile.standard().neutral(dev.marionette.tracking.params.Measure.IRIS_Y_LEFT);
         float cx = (face[3 * outer] + face[3 * inner]) / 2;
-        float cy = (face[3 * outer + 1] + face[3 * inner + 1]) / 2 + neutralIrisY;
-        float cz = ringZ - 1.5f - EYE_RADIUS_MM;
+        float cy = (face[3 * outer + 1] + face[3 * inner + 1]) / 2 + neutralIrisY * canonicalScale;
+        // The iris centre at the lid contour's mean depth: where the tracker (and the landmark
+        // model) take it to be, so a turned head does not shift the iris it reads.
+        float cz = ringZ - eyeRadiusMm;
         eyeCentre[eye] = new float[] {cx, cy, cz};
         Part which = eye == 0 ? Part.EYE_LEFT : Part.EYE_RIGHT;
         eyeStart[eye] = part.size();
-        int front = addIn(AtlasLayout.EYEBALL, 0.5f, 0.5f, cx, cy, cz + EYE_RADIUS_MM, which);
+        int front = addIn(AtlasLayout.EYEBALL, 0.5f, 0.5f, cx, cy, cz + eyeRadiusMm, which);
         int[][] grid = new int[EYE_RINGS - 1][EYE_SEGMENTS];
         for (int r = 1; r < EYE_RINGS; r++) {
             double theta = Math.PI * r / EYE_RINGS;
             for (int sgm = 0; sgm < EYE_SEGMENTS; sgm++) {
                 double phi = 2 * Math.PI * sgm / EYE_SEGMENTS;
-                float x = (float) (EYE_RADIUS_X_MM * Math.sin(theta) * Math.cos(phi));
-                float y = (float) (EYE_RADIUS_Y_MM * Math.sin(theta) * Math.sin(phi));
-                float z = (float) (EYE_RADIUS_MM * Math.cos(theta));
+                float x = (float) (EYE_RADIUS_X_MM * canonicalScale * Math.sin(theta) * Math.cos(phi));
+                float y = (float) (EYE_RADIUS_Y_MM * canonicalScale * Math.sin(theta) * Math.sin(phi));
+                float z = (float) (eyeRadiusMm * Math.cos(theta));
                 float radial = (float) (theta / Math.PI);
                 grid[r - 1][sgm] = addIn(AtlasLayout.EYEBALL, 0.5f + 0.5f * radial * (float) Math.cos(phi),
                         0.5f - 0.5f * radial * (float) Math.sin(phi), cx + x, cy + y, cz + z, which);
             }
         }
-        int back = addIn(AtlasLayout.EYEBALL, 1f, 0.5f, cx, cy, cz - EYE_RADIUS_MM, which);
+        int back = addIn(AtlasLayout.EYEBALL, 1f, 0.5f, cx, cy, cz - eyeRadiusMm, which);
         for (int sgm = 0; sgm < EYE_SEGMENTS; sgm++) {
             int n = (sgm + 1) % EYE_SEGMENTS;
             outward(front, grid[0][sgm], grid[0][n], cx, cy, cz);
@@ -444,11 +461,11 @@ public final class HeadTemplate {
         }
     }
 
-    /** The jaw angle that lowers the chin (152) by 25 mm from the subnasale (2): the tracker's jawOpen = 1. */
+    /** The jaw angle that lowers the chin (152) by 25 canonical mm from the subnasale (2): the tracker's jawOpen = 1. */
     private float solveJawMax(float[] face) {
-        float max = jawAngleForDrop(face, JAW_DROP_AT_FULL_MM);
+        float max = jawAngleForDrop(face, jawDropAtFullMm);
         for (int k = 0; k < JAW_TABLE; k++) {
-            jawAngleTable[k] = jawAngleForDrop(face, JAW_DROP_AT_FULL_MM * k / (JAW_TABLE - 1));
+            jawAngleTable[k] = jawAngleForDrop(face, jawDropAtFullMm * k / (JAW_TABLE - 1));
         }
         return max;
     }
@@ -482,20 +499,29 @@ public final class HeadTemplate {
     private static final int JAW_TABLE = 21;
     private final float[] jawAngleTable = new float[JAW_TABLE];
 
-    /** Chin drop of jawOpen = 1 (ExpressionProfile.standard()'s upward range of the jaw-drop measure). */
+    /** Chin drop of jawOpen = 1, canonical mm (ExpressionProfile.standard()'s upward range of the jaw-drop measure). */
     static final float JAW_DROP_AT_FULL_MM = ExpressionProfile.standard().rangeUp(dev.marionette.tracking.params.Measure.JAW_DROP);
 
     static float frontalDistance(float[] pts, int a, int b) {
         return (float) Math.hypot(pts[3 * a] - pts[3 * b], pts[3 * a + 1] - pts[3 * b + 1]);
     }
 
-    /** Rotates (x, y, z) about the jaw axis by {@code radians} (positive opens), into out. */
+    /**
+     * How far the jaw joints glide forward and down per radian of opening, mm. A real mandible
+     * does not only hinge: its condyles slide forward down the joint's slope (about 15 mm forward
+     * and 5 mm down over a 30 degree opening), so the chin drops more than it swings back. A
+     * pure hinge here moved the chin 1.2 mm back per mm down, which the tracker, seeing no
+     * depth, read as a third less jaw drop.
+     */
+    static final float GLIDE_FORWARD_MM_PER_RAD = 29f, GLIDE_DOWN_MM_PER_RAD = 10f;
+
+    /** Turns (x, y, z) about the jaw axis by {@code radians} (positive opens), with the joints' glide, into out. */
     void rotateAboutJaw(float x, float y, float z, float radians, float[] out) {
         float c = (float) Math.cos(radians), s = (float) Math.sin(radians);
         float dy = y - jawAxis[1], dz = z - jawAxis[2];
         out[0] = x;
-        out[1] = jawAxis[1] + c * dy - s * dz;
-        out[2] = jawAxis[2] + s * dy + c * dz;
+        out[1] = jawAxis[1] + c * dy - s * dz - GLIDE_DOWN_MM_PER_RAD * canonicalScale * radians;
+        out[2] = jawAxis[2] + s * dy + c * dz + GLIDE_FORWARD_MM_PER_RAD * canonicalScale * radians;
     }
 
     static float smoothstep(float edge0, float edge1, float x) {

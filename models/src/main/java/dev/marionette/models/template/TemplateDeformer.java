@@ -67,7 +67,7 @@ public final class TemplateDeformer {
         for (int i = 0; i < faceFloats; i++) out[i] = neutral[i] + (expressionMm == null ? 0 : expressionMm[i]);
 
         // Jaw: what the displaced chin already shows, and what jawOpen adds.
-        float shown = (HeadTemplate.frontalDistance(out, 2, 152) - restChinDrop) / HeadTemplate.JAW_DROP_AT_FULL_MM;
+        float shown = (HeadTemplate.frontalDistance(out, 2, 152) - restChinDrop) / t.jawDropAtFullMm;
         float wanted = Math.max(0, Math.min(1, jawOpen));
         float shownAngle = t.jawAngle(Math.max(0, shown));
         float total = Math.max(t.jawAngle(wanted), shownAngle);
@@ -96,6 +96,13 @@ public final class TemplateDeformer {
         return HeadTemplate.frontalDistance(pts, pair[0], pair[1]);
     }
 
+    /**
+     * Share of a closing that the lower lid makes: in a blink the upper lid comes most of the
+     * way down and the lower lid rises a little (about 2 of 10 mm), so shut eyes meet above the
+     * lower lid's rest line, where the landmark model expects them.
+     */
+    static final float LOWER_LID_SHARE = 0.2f;
+
     /** Closes a lid pair to (1 − blink) of its rest opening when it is wider than that. */
     private void closeLids(float[] out, int[][] pairs, int[] crease, int offset, float blink) {
         float b = Math.max(0, Math.min(1, blink));
@@ -106,15 +113,19 @@ public final class TemplateDeformer {
             float current = (float) Math.hypot(dx, dy);
             float desired = restLidGap[offset + k] * (1 - b);
             if (current <= desired || current <= 1e-6f) continue;
-            float f = 1 - desired / current; // fraction of the way down to the lower lid
-            out[3 * up] -= f * dx;
-            out[3 * up + 1] -= f * dy;
-            out[3 * up + 2] -= f * dz;
+            float f = 1 - desired / current; // fraction of the gap to close
+            float fu = (1 - LOWER_LID_SHARE) * f, fl = LOWER_LID_SHARE * f;
+            out[3 * up] -= fu * dx;
+            out[3 * up + 1] -= fu * dy;
+            out[3 * up + 2] -= fu * dz;
+            out[3 * low] += fl * dx;
+            out[3 * low + 1] += fl * dy;
+            out[3 * low + 2] += fl * dz;
             // The skin above the lid follows halfway, so the lid does not tear away from it.
             int c = crease[k];
-            out[3 * c] -= 0.5f * f * dx;
-            out[3 * c + 1] -= 0.5f * f * dy;
-            out[3 * c + 2] -= 0.5f * f * dz;
+            out[3 * c] -= 0.5f * fu * dx;
+            out[3 * c + 1] -= 0.5f * fu * dy;
+            out[3 * c + 2] -= 0.5f * fu * dz;
         }
     }
 
@@ -206,7 +217,7 @@ public final class TemplateDeformer {
     /**
      * The 10 iris landmarks the tracker would report for this pose, in MediaPipe's order
      * (468: the subject's right iris centre, then 4 rim points; 473: left), head frame: the
-     * iris centre on the eyeball's front, rim points {@link HeadTemplate#IRIS_RADIUS_MM} away
+     * iris centre on the eyeball's front, rim points the iris radius (in the face's scale) away
      * in the iris plane.
      */
     public void irisPoints(float[] deformed, Gaze gaze, float[] out10x3) {
@@ -231,12 +242,12 @@ public final class TemplateDeformer {
             rz /= rl;
             double ux = fy * rz, uy = fz * rx - fx * rz, uz = -fy * rx;
             float[] c = t.eyeCentre[eye];
-            float r = HeadTemplate.EYE_RADIUS_MM;
+            float r = t.eyeRadiusMm;
             int base = eye == 0 ? 5 : 0; // MediaPipe: the subject's right iris first
             double ccx = c[0] + mx + r * fx, ccy = c[1] + my + r * fy, ccz = c[2] + mz + r * fz;
             double[][] offsets = {{0, 0}, {1, 0}, {0, 1}, {-1, 0}, {0, -1}};
             for (int k = 0; k < 5; k++) {
-                double a = offsets[k][0] * HeadTemplate.IRIS_RADIUS_MM, b = offsets[k][1] * HeadTemplate.IRIS_RADIUS_MM;
+                double a = offsets[k][0] * t.irisRadiusMm, b = offsets[k][1] * t.irisRadiusMm;
                 out10x3[3 * (base + k)] = (float) (ccx + a * rx + b * ux);
                 out10x3[3 * (base + k) + 1] = (float) (ccy + b * uy);
                 out10x3[3 * (base + k) + 2] = (float) (ccz + a * rz + b * uz);

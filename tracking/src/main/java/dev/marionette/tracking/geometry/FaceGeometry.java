@@ -6,11 +6,15 @@ package dev.marionette.tracking.geometry;
  * @param pose             head frame to camera frame
  * @param headPointsMm     every landmark (468 or 478) back-projected to 3-D and expressed in the
  *                         head frame, millimetres, 3 per point: the face with the pose removed
- * @param steadyPointsMm   every landmark back-projected with one depth for the whole face (scaled
- *                         orthographic about the head), then into the head frame: the landmark
- *                         model's noisy per-point z no longer slides points along their camera
- *                         rays, which off the optical axis moved a chin by millimetres between
- *                         frames. Expression measures use these; exact only for a distant face.
+ * @param steadyPointsMm   every landmark back-projected to the depth the fitted canonical face
+ *                         has at that point (an iris: its eye's lid contour), then into the head
+ *                         frame: the landmark model's noisy per-point z no longer slides points
+ *                         along their camera rays, which off the optical axis moved a chin by
+ *                         millimetres between frames, and unlike one depth for the whole face
+ *                         (which read a 10 degree pitch as a 4 mm longer jaw) a neutral face
+ *                         measures the same from any pose. Expression measures use these; what
+ *                         an expression moves in depth (a chin going back as the jaw opens) is
+ *                         not seen.
  * @param displacementMm   468 × 3: {@code headPointsMm - canonical} for the mesh points — the
  *                         dense expression (plus the person's identity; the neutral is removed
  *                         downstream)

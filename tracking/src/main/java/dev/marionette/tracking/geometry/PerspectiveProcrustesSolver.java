@@ -17,7 +17,8 @@ import dev.marionette.tracking.landmarks.FaceLandmarks;
  *       distance along the optical axis.</li>
  *   <li>Back-projection: each landmark's depth from its z under that model, unprojected through
  *       the camera and moved into the head frame. Its difference from the canonical vertex is
- *       the dense displacement.</li>
+ *       the dense displacement. The steady points instead take the fitted canonical face's
+ *       depth at each landmark (see {@link FaceGeometry}).</li>
  * </ol>
  * Only the Procrustes basis drives the pose: MediaPipe's weights, chosen to follow the skull
  * and ignore expression, less the two points on the mandible (136, 365), which ride along with
@@ -46,6 +47,14 @@ public final class PerspectiveProcrustesSolver implements PoseSolver {
     private final double[] rotationTry = new double[9];
     private final double[] point = new double[3];
     private final double[] steadyPoint = new double[3];
+    /**
+     * Mean canonical position of each eye's lid contour: the depth given to its iris points. The
+     * landmark model puts the iris there too (MediaPipe's own output on d9, d11 and d18: median
+     * iris-centre depth minus lid-contour mean depth 0.00 mm).
+     */
+    private final double[] rightEyeCentre, leftEyeCentre;
+    private static final int[] RIGHT_EYE_RING = {33, 246, 161, 160, 159, 158, 157, 173, 133, 155, 154, 153, 145, 144, 163, 7};
+    private static final int[] LEFT_EYE_RING = {263, 466, 388, 387, 386, 385, 384, 398, 362, 382, 381, 380, 374, 373, 390, 249};
 
     public PerspectiveProcrustesSolver(CanonicalFaceMesh mesh) {
         this.mesh = mesh;
@@ -67,6 +76,8 @@ public final class PerspectiveProcrustesSolver implements PoseSolver {
             canonical[3 * i + 1] = mesh.y(i);
             canonical[3 * i + 2] = mesh.z(i);
         }
+        rightEyeCentre = ringCentre(canonical, RIGHT_EYE_RING);
+        leftEyeCentre = ringCentre(canonical, LEFT_EYE_RING);
         residual = new double[3 * n];
         residualTry = new double[3 * n];
         jacobian = new double[3 * n * 7];
@@ -305,10 +316,11 @@ public final class PerspectiveProcrustesSolver implements PoseSolver {
             head[3 * i] = (float) point[0];
             head[3 * i + 1] = (float) point[1];
             head[3 * i + 2] = (float) point[2];
-            // Same depth, but x and y unprojected at the head's distance (scaled orthographic).
-            double xs = (face.x(i) - camera.cx()) * dHead / camera.fx();
-            double ys = -(face.y(i) - camera.cy()) * dHead / camera.fy();
-            pose.toHead(xs, ys, -d, steadyPoint);
+            // The point on its camera ray at the depth the fitted canonical face has there.
+            double dModel = modelDepth(i, t);
+            double xs = (face.x(i) - camera.cx()) * dModel / camera.fx();
+            double ys = -(face.y(i) - camera.cy()) * dModel / camera.fy();
+            pose.toHead(xs, ys, -dModel, steadyPoint);
             steady[3 * i] = (float) steadyPoint[0];
             steady[3 * i + 1] = (float) steadyPoint[1];
             steady[3 * i + 2] = (float) steadyPoint[2];
@@ -319,6 +331,31 @@ public final class PerspectiveProcrustesSolver implements PoseSolver {
             }
         }
         return new FaceGeometry(pose, head, steady, displacement, rms);
+    }
+
+    /**
+     * Distance along the optical axis of landmark i on the canonical face in the fitted pose
+     * (the irises: their eye's lid ring), millimetres.
+     */
+    private double modelDepth(int i, double[] t) {
+        double cx, cy, cz;
+        if (i < CanonicalFaceMesh.VERTICES) {
+            cx = canonical[3 * i];
+            cy = canonical[3 * i + 1];
+            cz = canonical[3 * i + 2];
+        } else {
+            double[] eye = i < FaceLandmarks.LEFT_IRIS_CENTER ? rightEyeCentre : leftEyeCentre;
+            cx = eye[0];
+            cy = eye[1];
+            cz = eye[2];
+        }
+        return -(rotation[6] * cx + rotation[7] * cy + rotation[8] * cz + t[2]);
+    }
+
+    private static double[] ringCentre(double[] canonical, int[] ring) {
+        double[] c = new double[3];
+        for (int v : ring) for (int a = 0; a < 3; a++) c[a] += canonical[3 * v + a] / ring.length;
+        return c;
     }
 
     /** The mesh this solver fits against. */

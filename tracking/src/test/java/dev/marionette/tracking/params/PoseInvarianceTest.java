@@ -43,4 +43,35 @@ class PoseInvarianceTest {
         assertEquals(10, r.gaze().right().yawDeg(), 1.0);
         assertEquals(8, r.gaze().right().pitchDeg(), 1.0);
     }
+
+    /**
+     * The measures the tracker uses (from the steady points) of a neutral face are those of the
+     * face itself from any pose at webcam distance. With one depth for the whole face, a 10
+     * degree pitch read as a 4 mm change of the jaw drop (0.16 of jawOpen) on a rendered avatar.
+     */
+    @ParameterizedTest
+    @CsvSource({"0, 0, -450", "0, -10, -450", "0, 15, -450", "30, 0, -450", "20, -10, -480", "-25, 10, -600"})
+    void steadyMeasuresOfANeutralFaceDoNotDependOnPose(double yaw, double pitch, double tz) {
+        float[] face = ExpressionEstimatorTest.canonicalWithIris(0, 0);
+        // The landmark model gives an iris centre the mean depth of its eye's lid contour (on the
+        // d9, d11 and d18 references: median difference 0.00 mm); so does this face.
+        placeAtRingDepth(face, 468, new int[] {33, 246, 161, 160, 159, 158, 157, 173, 133, 155, 154, 153, 145, 144, 163, 7});
+        placeAtRingDepth(face, 473, new int[] {263, 466, 388, 387, 386, 385, 384, 398, 362, 382, 381, 380, 374, 373, 390, 249});
+        float[] truth = new float[Measure.COUNT];
+        FaceMeasures.compute(face, truth);
+        CameraIntrinsics cam = CameraIntrinsics.defaultFor(640, 480);
+        FaceLandmarks seen = project(face, HeadPose.fromAngles(yaw, pitch, 0, 0, 0, tz), cam);
+        FaceGeometry g = new PerspectiveProcrustesSolver(CanonicalFaceMesh.bundled()).solve(seen, cam, null);
+        float[] read = new float[Measure.COUNT];
+        FaceMeasures.compute(g.steadyPointsMm(), read);
+        for (Measure m : Measure.values()) {
+            assertEquals(truth[m.ordinal()], read[m.ordinal()], 0.3, m + " at yaw " + yaw + ", pitch " + pitch);
+        }
+    }
+
+    private static void placeAtRingDepth(float[] face, int firstIrisPoint, int[] ring) {
+        float z = 0;
+        for (int v : ring) z += face[3 * v + 2] / ring.length;
+        for (int k = 0; k < 5; k++) face[3 * (firstIrisPoint + k) + 2] = z;
+    }
 }
