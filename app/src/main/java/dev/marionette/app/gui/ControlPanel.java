@@ -56,6 +56,11 @@ public final class ControlPanel extends JFrame {
 
         void clearProfile();
 
+        /** Camera intrinsics from a printed checkerboard shown to the running camera. */
+        void calibrateCamera();
+
+        void clearCamera();
+
         void newAvatarFromPhoto();
 
         void useDefaultAvatar();
@@ -73,6 +78,8 @@ public final class ControlPanel extends JFrame {
     private final JLabel inputNote = new JLabel(" ");
     private final JLabel avatarLabel = new JLabel("Avatar: default");
     private final JLabel profileLabel = new JLabel("Face profile: none (adapts to your neutral face as you go)");
+    private final JLabel cameraLabel = new JLabel(CAMERA_NONE);
+    private static final String CAMERA_NONE = "Camera: typical webcam field of view (not calibrated)";
     private final JLabel pose = new JLabel("yaw –  pitch –  roll –");
     private final JLabel gaze = new JLabel("gaze –");
     private final JProgressBar blinkLeft = meter(), blinkRight = meter();
@@ -99,7 +106,10 @@ public final class ControlPanel extends JFrame {
         JPanel calibration = new JPanel();
         calibration.add(button("Calibrate face…", actions::calibrateFace));
         calibration.add(button("No profile", actions::clearProfile));
-        side.add(section("Calibration", profileLabel, calibration));
+        JPanel cameraCalibration = new JPanel();
+        cameraCalibration.add(button("Calibrate camera…", actions::calibrateCamera));
+        cameraCalibration.add(button("Default camera", actions::clearCamera));
+        side.add(section("Calibration", profileLabel, calibration, cameraLabel, cameraCalibration));
         side.add(section("Head and eyes", pose, gaze, labelled("blink L", blinkLeft), labelled("blink R", blinkRight)));
         side.add(section("Outputs", outputsRow(settings, actions)));
         side.add(Box.createVerticalGlue());
@@ -146,6 +156,11 @@ public final class ControlPanel extends JFrame {
         profileLabel.setText(file == null ? "Face profile: none (adapts to your neutral face as you go)"
                 : "Face profile: " + java.nio.file.Path.of(file).getFileName());
         profileLabel.setToolTipText(file);
+    }
+
+    void setCameraName(String file) {
+        cameraLabel.setText(file == null ? CAMERA_NONE : "Camera: calibrated (" + java.nio.file.Path.of(file).getFileName() + ")");
+        cameraLabel.setToolTipText(file);
     }
 
     static final String CAMERA_DEFAULT = "camera default";

@@ -5,6 +5,7 @@ import dev.marionette.app.live.LiveOptions;
 import dev.marionette.app.live.LiveSession;
 import dev.marionette.app.live.LiveStats;
 import dev.marionette.calibration.CalibrationException;
+import dev.marionette.calibration.camera.CameraCalibration;
 import dev.marionette.calibration.face.FaceProfile;
 import dev.marionette.models.avatar.Avatar;
 import dev.marionette.models.avatar.AvatarBuilder;
@@ -88,6 +89,7 @@ public final class GuiApp implements ControlPanel.Actions {
             panel.setInputNote(note);
             panel.setAvatarName(avatar.name());
             panel.setProfileName(settings.profile());
+            panel.setCameraName(settings.camera());
             panel.setCameraModeEnabled(isWebcam(input));
             panel.addWindowListener(new WindowAdapter() {
                 @Override public void windowClosing(WindowEvent e) {
@@ -176,18 +178,33 @@ public final class GuiApp implements ControlPanel.Actions {
         return s.renderedFrames();
     }
 
-    /** The tracker's options: the saved face profile when there is a readable one. */
+    /**
+     * The tracker's options: the saved face profile and camera calibration when they are
+     * readable (the tracker scales the calibrated intrinsics to the frames' size).
+     */
     private TrackerOptions trackerOptions() {
         TrackerOptions t = TrackerOptions.defaults();
-        if (settings.profile() == null) return t;
-        try {
-            return t.withProfile(FaceProfile.load(Path.of(settings.profile())).expression());
-        } catch (CalibrationException e) {
-            log.println("marionette: the face profile is not used: " + e.getMessage());
-            log.flush();
-            SwingUtilities.invokeLater(() -> panel.showProblem("Face profile not used: " + e.getMessage()));
-            return t;
+        if (settings.profile() != null) {
+            try {
+                t = t.withProfile(FaceProfile.load(Path.of(settings.profile())).expression());
+            } catch (CalibrationException e) {
+                notUsed("Face profile", e.getMessage());
+            }
         }
+        if (settings.camera() != null) {
+            try {
+                t = t.withCamera(CameraCalibration.load(Path.of(settings.camera())).intrinsics());
+            } catch (CalibrationException e) {
+                notUsed("Camera calibration", e.getMessage());
+            }
+        }
+        return t;
+    }
+
+    private void notUsed(String what, String why) {
+        log.println("marionette: " + what.toLowerCase(java.util.Locale.ROOT) + " not used: " + why);
+        log.flush();
+        SwingUtilities.invokeLater(() -> panel.showProblem(what + " not used: " + why));
     }
 
     private void startSession() {
@@ -289,6 +306,25 @@ public final class GuiApp implements ControlPanel.Actions {
     @Override
     public void clearProfile() {
         useProfile(null);
+    }
+
+    @Override
+    public void calibrateCamera() {
+        LiveSession s = session;
+        if (s == null) return;
+        Path file = options.settingsFile().resolveSibling("camera.json");
+        new CameraCalibrationDialog(panel, s, !isCamera(input), file, saved -> useCamera(saved.toString())).setVisible(true);
+    }
+
+    @Override
+    public void clearCamera() {
+        useCamera(null);
+    }
+
+    private void useCamera(String file) {
+        settings = settings.withCamera(file);
+        panel.setCameraName(file);
+        restartSession();
     }
 
     private void useProfile(String file) {

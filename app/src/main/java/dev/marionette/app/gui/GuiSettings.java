@@ -20,10 +20,11 @@ import java.nio.file.Path;
  * @param bounds   x, y, width, height of the panel, or null
  * @param resolution the camera resolution asked for, "1280x720", or null for the camera's default
  * @param cameraFps  the camera frame rate asked for, 0 for the camera's default
+ * @param camera     camera calibration (intrinsics) path, or null for the default field of view
  */
 public record GuiSettings(String input, String avatar, String profile, double fpsCap, String background, int[] bounds,
-                          String resolution, double cameraFps) {
-    public static final GuiSettings DEFAULT = new GuiSettings(null, null, null, 0, "dark", null, null, 0);
+                          String resolution, double cameraFps, String camera) {
+    public static final GuiSettings DEFAULT = new GuiSettings(null, null, null, 0, "dark", null, null, 0, null);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static Path defaultFile() {
@@ -46,7 +47,8 @@ public record GuiSettings(String input, String avatar, String profile, double fp
             if (resolution != null && parseResolution(resolution) == null) resolution = null;
             double cameraFps = n.path("cameraFps").asDouble(0);
             return new GuiSettings(text(n, "input"), text(n, "avatar"), text(n, "profile"), cap >= 0 ? cap : 0,
-                    n.path("background").asText("dark"), bounds, resolution, cameraFps > 0 && cameraFps <= 240 ? cameraFps : 0);
+                    n.path("background").asText("dark"), bounds, resolution, cameraFps > 0 && cameraFps <= 240 ? cameraFps : 0,
+                    text(n, "camera"));
         } catch (IOException | RuntimeException e) {
             return DEFAULT;
         }
@@ -67,6 +69,7 @@ public record GuiSettings(String input, String avatar, String profile, double fp
         n.put("background", background);
         n.put("resolution", resolution);
         n.put("cameraFps", cameraFps);
+        n.put("camera", camera);
         if (bounds != null) {
             var a = n.putArray("bounds");
             for (int v : bounds) a.add(v);
@@ -80,20 +83,23 @@ public record GuiSettings(String input, String avatar, String profile, double fp
         }
     }
 
-    public GuiSettings withInput(String v) { return new GuiSettings(v, avatar, profile, fpsCap, background, bounds, resolution, cameraFps); }
+    public GuiSettings withInput(String v) { return new GuiSettings(v, avatar, profile, fpsCap, background, bounds, resolution, cameraFps, camera); }
 
-    public GuiSettings withAvatar(String v) { return new GuiSettings(input, v, profile, fpsCap, background, bounds, resolution, cameraFps); }
+    public GuiSettings withAvatar(String v) { return new GuiSettings(input, v, profile, fpsCap, background, bounds, resolution, cameraFps, camera); }
 
-    public GuiSettings withProfile(String v) { return new GuiSettings(input, avatar, v, fpsCap, background, bounds, resolution, cameraFps); }
+    public GuiSettings withProfile(String v) { return new GuiSettings(input, avatar, v, fpsCap, background, bounds, resolution, cameraFps, camera); }
 
-    public GuiSettings withFpsCap(double v) { return new GuiSettings(input, avatar, profile, v, background, bounds, resolution, cameraFps); }
+    public GuiSettings withFpsCap(double v) { return new GuiSettings(input, avatar, profile, v, background, bounds, resolution, cameraFps, camera); }
 
-    public GuiSettings withBackground(String v) { return new GuiSettings(input, avatar, profile, fpsCap, v, bounds, resolution, cameraFps); }
+    public GuiSettings withBackground(String v) { return new GuiSettings(input, avatar, profile, fpsCap, v, bounds, resolution, cameraFps, camera); }
 
-    public GuiSettings withBounds(int[] v) { return new GuiSettings(input, avatar, profile, fpsCap, background, v, resolution, cameraFps); }
+    public GuiSettings withBounds(int[] v) { return new GuiSettings(input, avatar, profile, fpsCap, background, v, resolution, cameraFps, camera); }
 
     /** The camera mode: a resolution such as "1280x720" (null: the camera's default) and a frame rate (0: default). */
-    public GuiSettings withCameraMode(String r, double fps) { return new GuiSettings(input, avatar, profile, fpsCap, background, bounds, r, fps); }
+    public GuiSettings withCameraMode(String r, double fps) { return new GuiSettings(input, avatar, profile, fpsCap, background, bounds, r, fps, camera); }
+
+    /** The camera calibration file to track with (null: the default field of view). */
+    public GuiSettings withCamera(String v) { return new GuiSettings(input, avatar, profile, fpsCap, background, bounds, resolution, cameraFps, v); }
 
     /** The capture options for a camera input. */
     public dev.marionette.tracking.capture.CaptureOptions captureOptions() {

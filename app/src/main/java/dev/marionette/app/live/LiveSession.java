@@ -173,6 +173,19 @@ public final class LiveSession {
     private volatile java.util.function.Consumer<MeasuredFrame> measureSink;
     private volatile TrackingLoop trackingLoop;
 
+    /**
+     * Receives every captured camera image on the tracking thread, e.g. for the camera
+     * calibration wizard; null stops it. The receiver must return at once and must not change
+     * the pixels.
+     */
+    public void setFrameSink(java.util.function.Consumer<dev.marionette.tracking.image.RgbImage> sink) {
+        frameSink = sink;
+        TrackingLoop t = trackingLoop;
+        if (t != null) t.setFrameSink(sink);
+    }
+
+    private volatile java.util.function.Consumer<dev.marionette.tracking.image.RgbImage> frameSink;
+
     /** Whether frames go to a virtual camera now. */
     public boolean virtualCameraOn() { return virtualCameraOn; }
 
@@ -239,6 +252,7 @@ public final class LiveSession {
                 if (window != null && presenterHook != null) presenterHook.accept(window);
                 trackingLoop = tracking;
                 tracking.setMeasureSink(measureSink);
+                tracking.setFrameSink(frameSink);
                 tracking.start();
                 ParamsInterpolator interpolator = new ParamsInterpolator();
                 long seen = 0;

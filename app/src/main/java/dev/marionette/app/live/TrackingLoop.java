@@ -50,6 +50,8 @@ final class TrackingLoop implements AutoCloseable {
                 }
                 seen = next.sequence();
                 CapturedFrame c = next.value();
+                java.util.function.Consumer<dev.marionette.tracking.image.RgbImage> frames = frameSink;
+                if (frames != null) frames.accept(c.frame().image());
                 long t0 = System.nanoTime();
                 FaceParams p = tracker.track(c.frame());
                 long t1 = System.nanoTime();
@@ -77,6 +79,10 @@ final class TrackingLoop implements AutoCloseable {
 
     /** Receives every tracked frame's measures on the tracking thread (null: none). */
     void setMeasureSink(java.util.function.Consumer<MeasuredFrame> sink) { measureSink = sink; }
+
+    private volatile java.util.function.Consumer<dev.marionette.tracking.image.RgbImage> frameSink;
+
+    void setFrameSink(java.util.function.Consumer<dev.marionette.tracking.image.RgbImage> sink) { frameSink = sink; }
 
     double lastTrackMs() { return lastTrackMs; }
 

@@ -13,7 +13,8 @@ class GuiSettingsTest {
     void everySettingSurvivesARestart(@TempDir Path tmp) throws Exception {
         Path file = tmp.resolve("cfg/marionette/settings.json");
         GuiSettings s = GuiSettings.DEFAULT.withInput("0").withAvatar("/a/me.mavatar").withProfile("/a/face-profile.json")
-                .withFpsCap(30).withBackground("green").withBounds(new int[] {10, 20, 700, 500}).withCameraMode("1280x720", 60);
+                .withFpsCap(30).withBackground("green").withBounds(new int[] {10, 20, 700, 500}).withCameraMode("1280x720", 60)
+                .withCamera("/a/camera.json");
         s.save(file);
         GuiSettings back = GuiSettings.load(file);
         assertEquals("0", back.input());
@@ -24,6 +25,7 @@ class GuiSettingsTest {
         assertArrayEquals(new int[] {10, 20, 700, 500}, back.bounds());
         assertEquals("1280x720", back.resolution());
         assertEquals(60, back.cameraFps());
+        assertEquals("/a/camera.json", back.camera());
         assertEquals(new CaptureOptions(1280, 720, 60.0, null), back.captureOptions());
     }
 

@@ -132,6 +132,16 @@ class LiveSessionTest {
             session.setMeasureSink(m -> guided.add(m.capturedNanos() / 1000, m.measures(), m.iris()));
             waitFor(() -> guided.finished(System.nanoTime() / 1000), "the calibration schedule");
             session.setMeasureSink(null);
+            // The camera calibration wizard's feed: the captured images themselves.
+            var images = new java.util.concurrent.atomic.AtomicInteger();
+            var sizes = java.util.concurrent.ConcurrentHashMap.<String>newKeySet();
+            session.setFrameSink(img -> {
+                images.incrementAndGet();
+                sizes.add(img.width() + "x" + img.height());
+            });
+            waitFor(() -> images.get() >= 5, "captured images through the frame sink");
+            session.setFrameSink(null);
+            assertEquals(java.util.Set.of(portrait.width() + "x" + portrait.height()), sizes);
             for (var phase : dev.marionette.calibration.face.FacePhase.values()) {
                 assertTrue(guided.faces(phase) >= 5, phase + ": " + guided.faces(phase) + " frames with a face");
             }
