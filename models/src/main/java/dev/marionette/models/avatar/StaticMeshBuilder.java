@@ -28,12 +28,14 @@ import java.util.Map;
  *     squares (the outline follows the mask's ½ contour, not the lattice's stairs).</li>
  * <li>Depth along each pixel's ray: over the shell, just in front of it ({@link #OVER_SHELL_MM});
  *     in the margin band, just behind the face ({@link #UNDER_FACE_MM}); elsewhere an inflated
- *     silhouette — the plane {@link #BACK_Z_MM} at the outline, rising with a rounded profile
+ *     silhouette — the plane {@link #BACK_Z_MM} at the outline, rising with a parabolic profile
  *     by up to {@link #INFLATE_MM} towards the camera — plus a harmonic correction (SOR) that
  *     meets the shell and face values without a step.</li>
  * <li>Vertices are back-projected through the photo's camera into the head frame; UVs point at
  *     the photo's pixels in a crop, whose colours are pulled inwards from confident person
  *     pixels where the mask is unsure, so no background fringe is filtered in.</li>
+ * <li>Triangles the photo saw too obliquely ({@link #MIN_FACING_COS}) are dropped: the photo
+ *     has too little of them to be turned towards a viewer without smearing.</li>
  * </ol>
  * From the photo's viewpoint the relief reproduces the photo exactly; turned, it behaves like a
  * bas-relief (Next3D's static tri-plane is the same idea, learned).
@@ -48,6 +50,23 @@ public final class StaticMeshBuilder {
     static final float BACK_Z_MM = -90;
     /** How far the inflated relief rises towards the camera, and over what distance from the outline. */
     static final float INFLATE_MM = 65, ROUND_MM = 70;
+    /**
+     * Triangles seen by the photo's camera more obliquely than this (cosine between their normal
+     * and the ray) are dropped: the photo spreads each of its pixels over more than three times
+     * its area there, which turned towards a viewer becomes a smear; with them gone the relief
+     * ends where the photo stops telling (the cliff between hair over the shell and the
+     * silhouette, the band beside the jaw) and what is behind it (the head's shell, the
+     * background) shows instead. Triangles that reach under the face's edge stay: they close
+     * the gap between the face and the hair around it, and the face hides their steep part.
+     */
+    static final double MIN_FACING_COS = 0.34;
+    /**
+     * Depth may fall away from the camera by at most this much per millimetre across: cliffs
+     * (hair over the shell's steep sides, the neck below the jaw, hair beyond the head's outline)
+     * become slopes by moving their far side towards the camera along its own rays, which leaves
+     * the photo's view unchanged and keeps everything in front of the shell.
+     */
+    static final float MAX_DEPTH_SLOPE = 1.2f;
     /** Hair and neck over the shell sit this far in front of it. */
     static final float OVER_SHELL_MM = 7;
     /** The band under the face's edge sits this far behind the face, and is this wide. */
@@ -439,7 +458,9 @@ public final class StaticMeshBuilder {
             cut();
             if (triangles.isEmpty()) return null;
             float[] d = depths();
-            return assemble(vertices, d, triangles);
+            boolean[] tucked = new boolean[vertices.size()];
+            for (int v = 0; v < tucked.length; v++) tucked[v] = surfaceAt(vertices.get(v)[0], vertices.get(v)[1]) == 2;
+            return assemble(vertices, d, tucked, triangles);
         }
 
         /** Camera depth of every mesh vertex. */
@@ -518,7 +539,7 @@ public final class StaticMeshBuilder {
             return Float.NaN;
         }
 
-        /** The inflated silhouette: the back plane at the outline, rising towards the camera with a round profile. */
+        /** The inflated silhouette: the back plane at the outline, rising towards the camera with a parabolic profile. */
         float inflatedDepth(float x, float y, List<float[]> outline, double[] ray) {
             float best = Float.MAX_VALUE;
             for (float[] q : outline) {
@@ -527,7 +548,9 @@ public final class StaticMeshBuilder {
             }
             float distanceMm = outline.isEmpty() ? ROUND_MM : (float) Math.sqrt(best) * mmPerWorkPx;
             float t = Math.min(1, distanceMm / ROUND_MM);
-            float rise = INFLATE_MM * (float) Math.sqrt(Math.max(0, 1 - (1 - t) * (1 - t)));
+            // Parabolic: the rim leaves the back plane at 2 · INFLATE / ROUND (about 60°), steep enough to
+            // read as round from the side, not so steep that MIN_FACING_COS drops it.
+            float rise = INFLATE_MM * (1 - (1 - t) * (1 - t));
             double back = depthOnPlane(x / ws, y / ws, BACK_Z_MM, ray);
             return (float) back - rise;
         }
@@ -535,8 +558,10 @@ public final class StaticMeshBuilder {
 
     // ---- mesh and texture ----
 
-    private StaticMesh assemble(List<float[]> work, float[] cameraDepth, List<int[]> cells) {
+    /** @param tucked per vertex: it lies under the face's edge (those triangles are kept however steep: they join the relief to the face) */
+    private StaticMesh assemble(List<float[]> work, float[] cameraDepth, boolean[] tucked, List<int[]> cells) {
         int n = work.size();
+        limitSlopes(work, cameraDepth, tucked, cells);
         float[] positions = new float[3 * n];
         float[] photoXy = new float[2 * n];
         double[] ray = new double[3], head = new double[3];
@@ -562,7 +587,11 @@ public final class StaticMeshBuilder {
             if (nx * nx + ny * ny + nz * nz < 1e-8) continue;
             double cx = (positions[3 * a] + positions[3 * b] + positions[3 * c]) / 3, cy = (positions[3 * a + 1] + positions[3 * b + 1] + positions[3 * c + 1]) / 3;
             double cz = (positions[3 * a + 2] + positions[3 * b + 2] + positions[3 * c + 2]) / 3;
-            boolean facing = nx * (eye[0] - cx) + ny * (eye[1] - cy) + nz * (eye[2] - cz) >= 0;
+            double ex = eye[0] - cx, ey = eye[1] - cy, ez = eye[2] - cz;
+            double towards = nx * ex + ny * ey + nz * ez;
+            boolean joinsFace = tucked[a] || tucked[b] || tucked[c];
+            if (!joinsFace && Math.abs(towards) < MIN_FACING_COS * Math.sqrt((nx * nx + ny * ny + nz * nz) * (ex * ex + ey * ey + ez * ez))) continue;
+            boolean facing = towards >= 0;
             tris[m++] = a;
             tris[m++] = facing ? b : c;
             tris[m++] = facing ? c : b;
@@ -589,6 +618,34 @@ public final class StaticMeshBuilder {
             uvs[2 * v + 1] = clamp01((photoXy[2 * v + 1] - y0) / ch);
         }
         return new StaticMesh(positions, uvs, tris, texture(x0, y0, cw, ch, tw, th));
+    }
+
+    /**
+     * Pulls vertices towards the camera until no edge falls away faster than {@link
+     * #MAX_DEPTH_SLOPE} (a shortest-path relaxation over the mesh's edges); vertices under the
+     * face's edge stay where they are (in front they would show through the face).
+     */
+    private void limitSlopes(List<float[]> work, float[] depth, boolean[] tucked, List<int[]> cells) {
+        double mmPerPixelAtUnitDepth = 1 / (camera.fy() * ws);
+        for (int pass = 0; pass < 500; pass++) {
+            boolean changed = false;
+            for (int[] t : cells) {
+                for (int k = 0; k < 3; k++) {
+                    int a = t[k], b = t[(k + 1) % 3];
+                    float[] pa = work.get(a), pb = work.get(b);
+                    double across = Math.hypot(pa[0] - pb[0], pa[1] - pb[1]) * mmPerPixelAtUnitDepth * 0.5 * (depth[a] + depth[b]);
+                    float limit = (float) (MAX_DEPTH_SLOPE * across);
+                    if (!tucked[b] && depth[b] > depth[a] + limit + 1e-3f) {
+                        depth[b] = depth[a] + limit;
+                        changed = true;
+                    } else if (!tucked[a] && depth[a] > depth[b] + limit + 1e-3f) {
+                        depth[a] = depth[b] + limit;
+                        changed = true;
+                    }
+                }
+            }
+            if (!changed) return;
+        }
     }
 
     private static float clamp01(float v) {
