@@ -15,7 +15,8 @@ import dev.marionette.tracking.params.Gaze;
  * An {@link Avatar} on the mesh path: its head template (face bent to the avatar's identity,
  * eyes, mouth, shell) posed by {@link TemplateDeformer} each frame and drawn by
  * {@link MeshRenderer}, with the avatar's static content (hair, ears, neck, torso) in the same
- * mesh, moving rigidly with the head ({@link AvatarSurfaces}). Arrays are allocated once.
+ * mesh ({@link AvatarSurfaces}): its vertices get no displacement, so the head pose moves them
+ * rigidly and expressions never do, as on the tri-plane path. Arrays are allocated once.
  */
 public final class AvatarMeshView implements AvatarView {
     private final HeadTemplate template;

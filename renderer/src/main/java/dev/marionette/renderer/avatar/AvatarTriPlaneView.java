@@ -17,8 +17,10 @@ import java.util.Map;
  * An {@link Avatar} on the tri-plane path: its posed head template rasterised into the feature
  * planes each frame, marched at 128² and upsampled (Next3D's representation). The avatar's
  * static content (hair, ears, neck, torso) is rasterised once into the static tri-plane and
- * blended with the face by coverage; it moves rigidly with the head. Without static content the
- * static tri-plane is empty.
+ * blended with the face by coverage. What moves with what: the face planes follow pose and
+ * expression (re-rasterised each frame); the static planes live in the same head box and so
+ * follow the head pose rigidly, never the expression (as Next3D's static tri-plane does).
+ * Without static content the static tri-plane is empty.
  */
 public final class AvatarTriPlaneView implements AvatarView {
     private final TemplateDeformer deformer;
