@@ -71,6 +71,11 @@ public final class StaticMeshBuilder {
     static final float OVER_SHELL_MM = 7;
     /** The band under the face's edge sits this far behind the face, and is this wide. */
     static final float UNDER_FACE_MM = 7, FACE_MARGIN_MM = 8;
+    /**
+     * Below the mouth the band under the face sits this much further back: the jaw drops and
+     * moves forward by up to ~20 mm, and the neck (static) must stay behind the chin it uncovers.
+     */
+    static final float JAW_CLEARANCE_MM = 30;
     /** Person probability above which a pixel's colour is the person's own. */
     static final float SURE_PERSON = 0.95f, UNSURE_PERSON = 0.6f;
     static final int MAX_TEXTURE = 1024;
@@ -78,6 +83,8 @@ public final class StaticMeshBuilder {
     static final int WORK_MAX = 512;
 
     private static final byte OUT_SILHOUETTE = 0, OUT_HOLE = 1, IN = 2;
+    /** Canonical mesh landmark at the lower lip's outer middle. */
+    private static final int LOWER_LIP = 17;
 
     private final RgbImage photo;
     private final float[] person;
@@ -85,6 +92,7 @@ public final class StaticMeshBuilder {
     private final HeadPose pose;
     private final CameraIntrinsics camera;
     private final double[] eye = new double[3];   // the camera's centre, head frame
+    private final float lowerLipY;                // head-frame height of the lower lip's outer edge
 
     // work grid
     private final float ws;
@@ -102,6 +110,7 @@ public final class StaticMeshBuilder {
         this.pose = pose;
         this.camera = camera;
         pose.toHead(0, 0, 0, eye);
+        lowerLipY = template.neutralPositions()[3 * LOWER_LIP + 1];
         ws = Math.min(1f, (float) WORK_MAX / Math.max(photo.width(), photo.height()));
         ww = Math.max(1, Math.round(photo.width() * ws));
         wh = Math.max(1, Math.round(photo.height() * ws));
@@ -535,8 +544,19 @@ public final class StaticMeshBuilder {
         float anchoredDepth(float x, float y) {
             int s = surfaceAt(x, y);
             if (s == 1) return templateDepthAt(x, y) - OVER_SHELL_MM;
-            if (s == 2) return templateDepthAt(x, y) + UNDER_FACE_MM;
+            if (s == 2) {
+                float d = templateDepthAt(x, y);
+                return d + UNDER_FACE_MM + JAW_CLEARANCE_MM * belowMouth(x, y, d);
+            }
             return Float.NaN;
+        }
+
+        /** 0 above the lower lip, rising to 1 within 10 mm below it (head frame height of the point at camera depth d). */
+        float belowMouth(float x, float y, float d) {
+            double[] ray = new double[3], head = new double[3];
+            rayOf(x / ws, y / ws, ray);
+            pose.toHead(ray[0] * d, ray[1] * d, -d, head);
+            return smoothstep(0, 10, (float) (lowerLipY - head[1]));
         }
 
         /** The inflated silhouette: the back plane at the outline, rising towards the camera with a parabolic profile. */
