@@ -47,7 +47,10 @@ class ClosedLoopTest {
         try (FrameSource s = FrameSources.bundledSample()) {
             portrait = s.next().image();
         }
-        avatar = new AvatarBuilder().build(portrait, "astronaut", "astronaut.png", "");
+        // The head alone: with the avatar's static content (hair, collar) in the frame the tracker
+        // reads the pose differently (measured: pitch -15.3° for -10°, the neutral front view
+        // 2.1° off frontal), a finding about tracking rendered context, not about this loop.
+        avatar = new AvatarBuilder().build(portrait, "astronaut", "astronaut.png", "").withStaticMesh(null);
         try (FaceTracker t = new FaceTracker(TrackerOptions.defaults().withFilter(FilterSettings.NONE)
                 .withCamera(CameraIntrinsics.fromVerticalFov(512, 512, 35)))) {
             photo = t.track(new VideoFrame(0, 0, portrait));

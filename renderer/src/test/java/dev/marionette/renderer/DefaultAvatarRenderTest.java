@@ -4,56 +4,197 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.marionette.models.avatar.Avatar;
 import dev.marionette.models.avatar.AvatarBuilder;
-import dev.marionette.models.template.HeadTemplate;
-import dev.marionette.models.template.TemplateDeformer;
-import dev.marionette.renderer.mesh.AvatarMesh;
-import dev.marionette.renderer.mesh.MeshRenderer;
+import dev.marionette.renderer.avatar.AvatarView;
 import dev.marionette.renderer.mesh.OrbitCamera;
 import dev.marionette.renderer.vk.VulkanContext;
 import dev.marionette.tracking.capture.FrameSource;
 import dev.marionette.tracking.capture.FrameSources;
+import dev.marionette.tracking.geometry.HeadPose;
 import dev.marionette.tracking.image.RgbImage;
 import dev.marionette.tracking.params.Blink;
 import dev.marionette.tracking.params.EyeGaze;
 import dev.marionette.tracking.params.Gaze;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Locale;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The avatar built from the bundled portrait, through the mesh path: pictures to look at. */
+/**
+ * The avatar built from the bundled portrait through both views the app uses (mesh path, the
+ * oracle, and tri-plane path), with its static content (hair, ears, neck, torso): pictures to
+ * look at, coverage beyond the head, and the two paths' agreement.
+ */
 class DefaultAvatarRenderTest {
-    @Test
-    void rendersFromTheSidesAndWithExpressions() {
-        Avatar avatar;
+    static final int SIZE = 256;
+    static final double DISTANCE_MM = 600;
+    static final float[] PIVOT = {0, 0, -30};
+    /** A key colour no part of the avatar has: whatever differs from it is covered. */
+    static final float[] KEY = {0, 1, 0};
+
+    static VulkanContext vk;
+    static Avatar avatar;
+
+    @BeforeAll
+    static void setUp() {
         try (FrameSource s = FrameSources.bundledSample()) {
             avatar = new AvatarBuilder().build(s.next().image(), "astronaut", "astronaut.png", "");
         }
-        HeadTemplate template = HeadTemplate.around(avatar.neutralFace());
-        TemplateDeformer deformer = new TemplateDeformer(template);
-        float[] rest = template.neutralPositions();
-        try (VulkanContext vk = VulkanTests.validatedContext();
-             MeshRenderer r = new MeshRenderer(vk, new AvatarMesh(rest, template.uvs(), template.triangles()), avatar.texture(),
-                     MeshRenderer.Settings.of(256, 256).withBackground(0.12f, 0.12f, 0.14f))) {
-            String[] names = {"yaw-45", "yaw0", "yaw45", "mouth-open", "eyes-closed", "gaze-left"};
-            double[] yaws = {-45, 0, 45, 0, 0, 0};
-            float[] jaws = {0, 0, 0, 0.8f, 0, 0};
-            Blink[] blinks = {Blink.OPEN, Blink.OPEN, Blink.OPEN, Blink.OPEN, new Blink(1, 1), Blink.OPEN};
-            Gaze[] gazes = {Gaze.AHEAD, Gaze.AHEAD, Gaze.AHEAD, Gaze.AHEAD, Gaze.AHEAD,
-                    new Gaze(new EyeGaze(-25, 0), new EyeGaze(-25, 0))};
-            BufferedImage sheet = new BufferedImage(256 * 6, 256, BufferedImage.TYPE_3BYTE_BGR);
-            float[] out = new float[rest.length], displacement = new float[rest.length];
-            for (int k = 0; k < names.length; k++) {
-                deformer.deform(null, jaws[k], blinks[k], gazes[k], out);
-                for (int i = 0; i < rest.length; i++) displacement[i] = out[i] - rest[i];
-                r.render(OrbitCamera.pose(yaws[k], 0, 600, new float[] {0, 0, -30}), displacement, true);
-                RgbImage img = r.target().toRgbImage();
-                sheet.getGraphics().drawImage(img.toBufferedImage(), 256 * k, 0, null);
-                // A face fills the middle of every view.
-                int skin = 0;
-                for (int y = 100; y < 156; y++) for (int x = 100; x < 156; x++) if (img.get(x, y, 0) > img.get(x, y, 2) + 20) skin++;
-                assertTrue(skin > 56 * 56 / 2, names[k] + ": skin-coloured centre, " + skin);
-            }
-            VulkanTests.writePng(sheet, "default-avatar-sheet.png");
+        vk = VulkanTests.validatedContext();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (vk != null) {
             VulkanTests.assertNoValidationMessages(vk);
+            vk.close();
         }
+    }
+
+    static RgbImage render(AvatarView view, HeadPose pose, float jaw, Blink blink, Gaze gaze) {
+        view.render(pose, null, jaw, blink, gaze, true);
+        byte[] rgb = new byte[3 * SIZE * SIZE];
+        view.readRgb(rgb);
+        return new RgbImage(SIZE, SIZE, rgb);
+    }
+
+    static HeadPose orbit(double yaw) {
+        return OrbitCamera.pose(yaw, 0, DISTANCE_MM, PIVOT);
+    }
+
+    @Test
+    void rendersFromTheSidesAndWithExpressionsOnBothPaths() {
+        String[] names = {"yaw-45", "yaw0", "yaw45", "mouth-open", "eyes-closed", "gaze-left"};
+        double[] yaws = {-45, 0, 45, 0, 0, 0};
+        float[] jaws = {0, 0, 0, 0.8f, 0, 0};
+        Blink[] blinks = {Blink.OPEN, Blink.OPEN, Blink.OPEN, Blink.OPEN, new Blink(1, 1), Blink.OPEN};
+        Gaze[] gazes = {Gaze.AHEAD, Gaze.AHEAD, Gaze.AHEAD, Gaze.AHEAD, Gaze.AHEAD, new Gaze(new EyeGaze(-25, 0), new EyeGaze(-25, 0))};
+        BufferedImage sheet = new BufferedImage(SIZE * names.length, 2 * SIZE, BufferedImage.TYPE_3BYTE_BGR);
+        AvatarView.Kind[] kinds = {AvatarView.Kind.MESH, AvatarView.Kind.TRIPLANE};
+        for (int row = 0; row < kinds.length; row++) {
+            try (AvatarView view = AvatarView.create(kinds[row], vk, avatar, SIZE, false)) {
+                for (int k = 0; k < names.length; k++) {
+                    RgbImage img = render(view, orbit(yaws[k]), jaws[k], blinks[k], gazes[k]);
+                    sheet.getGraphics().drawImage(img.toBufferedImage(), SIZE * k, SIZE * row, null);
+                    // A face fills the middle of every view.
+                    int skin = 0;
+                    for (int y = 100; y < 156; y++) for (int x = 100; x < 156; x++) if (img.get(x, y, 0) > img.get(x, y, 2) + 20) skin++;
+                    assertTrue(skin > 56 * 56 / 2, kinds[row] + " " + names[k] + ": skin-coloured centre, " + skin);
+                }
+            }
+        }
+        VulkanTests.writePng(sheet, "default-avatar-sheet.png");
+        VulkanTests.assertNoValidationMessages(vk);
+    }
+
+    /** Pixels that differ from the key colour. */
+    static boolean[] covered(RgbImage img) {
+        boolean[] out = new boolean[img.width() * img.height()];
+        for (int y = 0; y < img.height(); y++) {
+            for (int x = 0; x < img.width(); x++) {
+                boolean key = true;
+                for (int c = 0; c < 3; c++) key &= Math.abs(img.get(x, y, c) - Math.round(KEY[c] * 255)) <= 2;
+                out[y * img.width() + x] = !key;
+            }
+        }
+        return out;
+    }
+
+    static int count(boolean[] mask) {
+        int n = 0;
+        for (boolean b : mask) if (b) n++;
+        return n;
+    }
+
+    static RgbImage keyed(AvatarView.Kind kind, Avatar which, double yaw) {
+        try (AvatarView view = AvatarView.create(kind, vk, which, SIZE, false)) {
+            view.setBackground(KEY[0], KEY[1], KEY[2]);
+            return render(view, orbit(yaw), 0, Blink.OPEN, Gaze.AHEAD);
+        }
+    }
+
+    @Test
+    void staticContentAddsHairAndShouldersOnBothPaths() {
+        assertTrue(avatar.hasStaticContent(), "the default avatar has static content");
+        Avatar bald = avatar.withStaticMesh(null);
+        boolean[][] all = new boolean[2][];
+        StringBuilder report = new StringBuilder();
+        AvatarView.Kind[] kinds = {AvatarView.Kind.MESH, AvatarView.Kind.TRIPLANE};
+        for (int k = 0; k < kinds.length; k++) {
+            AvatarView.Kind kind = kinds[k];
+            boolean[] head = covered(keyed(kind, bald, 0));
+            RgbImage withStatic = keyed(kind, avatar, 0);
+            all[k] = covered(withStatic);
+            VulkanTests.writePng(withStatic.toBufferedImage(), "default-avatar-static-" + kind.name().toLowerCase(Locale.ROOT) + ".png");
+            int headPixels = count(head), allPixels = count(all[k]);
+            // Hair above the head alone, collar and shoulders in the bottom corners.
+            int top = SIZE;
+            for (int i = 0; i < head.length; i++) if (head[i]) top = Math.min(top, i / SIZE);
+            int above = 0;
+            for (int i = 0; i < top * SIZE; i++) if (all[k][i]) above++;
+            int left = 0, right = 0;
+            int third = SIZE / 3, band = 40 * third;
+            for (int y = SIZE - 40; y < SIZE; y++) {
+                for (int x = 0; x < third; x++) {
+                    if (all[k][y * SIZE + x]) left++;
+                    if (all[k][y * SIZE + SIZE - 1 - x]) right++;
+                }
+            }
+            report.append(String.format(Locale.ROOT, "%s: covers %d of %d pixels with static content, %d without; %d above the head (top row %d);"
+                    + " bottom 40 rows, outer thirds: %d / %d of %d%n", kind, allPixels, SIZE * SIZE, headPixels, above, top, left, right, band));
+            assertTrue(allPixels > headPixels + SIZE * SIZE / 8, kind + ": static content adds too little\n" + report);
+            assertTrue(above > 200, kind + ": too little hair above the head\n" + report);
+            assertTrue(left > band / 3 && right > band / 3, kind + ": collar and shoulders missing low on the left or right\n" + report);
+        }
+        int both = 0, meshOnly = 0;
+        for (int i = 0; i < all[0].length; i++) {
+            if (all[0][i] && all[1][i]) both++;
+            else if (all[0][i]) meshOnly++;
+        }
+        report.append(String.format(Locale.ROOT, "covered on both paths %d, on the mesh path only %d%n", both, meshOnly));
+        System.out.print(report);
+        assertTrue(meshOnly < (both + meshOnly) / 20, "the tri-plane path misses too much of what the mesh path covers\n" + report);
+        VulkanTests.assertNoValidationMessages(vk);
+    }
+
+    @Test
+    void triPlaneMatchesTheMeshPathOverAllCoveredPixels() throws IOException {
+        StringBuilder report = new StringBuilder("default avatar, tri-plane vs mesh PSNR over covered pixels (" + SIZE + "², march 128²)\n");
+        double worst = Double.POSITIVE_INFINITY, worstDrop = 0;
+        for (double yaw : new double[] {-45, 0, 45}) {
+            RgbImage bareMesh = keyed(AvatarView.Kind.MESH, avatar.withStaticMesh(null), yaw);
+            RgbImage bareTri = keyed(AvatarView.Kind.TRIPLANE, avatar.withStaticMesh(null), yaw);
+            boolean[] bareA = covered(bareMesh), bareB = covered(bareTri);
+            for (int i = 0; i < bareA.length; i++) bareA[i] |= bareB[i];
+            double bareDb = TriPlaneRendererTest.psnr(bareTri, bareMesh, bareA);
+            report.append(String.format(Locale.ROOT, "yaw %4.0f, head alone: %.2f dB over %d pixels%n", yaw, bareDb, count(bareA)));
+            VulkanTests.writePng(TriPlaneRendererTest.sideBySide(bareMesh, bareTri), String.format(Locale.ROOT, "default-avatar-bare-triplane-vs-mesh-yaw%.0f.png", yaw));
+            RgbImage mesh = keyed(AvatarView.Kind.MESH, avatar, yaw);
+            RgbImage tri = keyed(AvatarView.Kind.TRIPLANE, avatar, yaw);
+            boolean[] a = covered(mesh), b = covered(tri), union = new boolean[a.length];
+            int differ = 0;
+            for (int i = 0; i < a.length; i++) {
+                union[i] = a[i] || b[i];
+                if (a[i] != b[i]) differ++;
+            }
+            double db = TriPlaneRendererTest.psnr(tri, mesh, union);
+            worst = Math.min(worst, db);
+            worstDrop = Math.max(worstDrop, bareDb - db);
+            report.append(String.format(Locale.ROOT, "yaw %4.0f: %.2f dB over %d pixels, coverage differs on %d%n", yaw, db, count(union), differ));
+            VulkanTests.writePng(TriPlaneRendererTest.sideBySide(mesh, tri), String.format(Locale.ROOT, "default-avatar-triplane-vs-mesh-yaw%.0f.png", yaw));
+        }
+        System.out.print(report);
+        Files.createDirectories(VulkanTests.outputFile("x").getParent());
+        Files.writeString(VulkanTests.outputFile("default-avatar-psnr.txt"), report);
+        // At this size the tri-plane path is upsampled from a 128² march and blurs what the mesh
+        // path draws sharply (the head alone stays near 24 dB; the 32 dB oracle is
+        // TriPlaneRendererTest, unscaled). With static content it measured 18.7 / 20.8 / 23.7 dB
+        // at yaw -45 / 0 / 45 (2.7 to 5 dB below the head alone: the face's edge over the relief
+        // shows a light seam on the tri-plane path, and from the side the relief's coverage
+        // differs on ~2000 pixels): a regression guard, not the oracle's standard.
+        assertTrue(worst >= 18 && worstDrop <= 5.5, "worst " + worst + " dB, " + worstDrop + " dB below the head alone\n" + report);
+        VulkanTests.assertNoValidationMessages(vk);
     }
 }

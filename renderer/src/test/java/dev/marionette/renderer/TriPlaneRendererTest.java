@@ -156,6 +156,76 @@ class TriPlaneRendererTest {
         assertTrue(failures.isEmpty(), "below " + MIN_PSNR_DB + " dB: " + failures + "\n" + table);
     }
 
+    /**
+     * The oracle with static content present: the face in front of two boxes (hair behind the
+     * head, shoulders below it) whose fronts are textured across a row of checker cells. The
+     * mesh path draws face and boxes as one mesh, the tri-plane path rasterises the boxes once
+     * into its static tri-plane and blends them with the face by coverage.
+     */
+    @Test
+    void matchesTheMeshPathWithStaticContent() throws IOException {
+        AvatarMesh hair = texturedBox(new float[] {-110, -40, -95}, new float[] {110, 120, -50});
+        AvatarMesh shoulders = texturedBox(new float[] {-140, -150, -80}, new float[] {140, -70, -20});
+        AvatarMesh statics = join(hair, shoulders);
+        AvatarMesh all = join(TestAvatars.mesh(), statics);
+        TriPlaneAvatar avatar = faceOnly().withStaticContent(statics);
+        StringBuilder table = new StringBuilder("PSNR (dB), tri-plane vs mesh, face and static content, " + SIZE + "x" + SIZE + "\n");
+        List<String> failures = new ArrayList<>();
+        try (TriPlaneRenderer triA = new TriPlaneRenderer(context, avatar, unscaled(SIZE, BACKGROUND_A));
+             TriPlaneRenderer triB = new TriPlaneRenderer(context, avatar, unscaled(SIZE, BACKGROUND_B));
+             MeshRenderer meshA = new MeshRenderer(context, all, TestAvatars.texture(), meshSettings(SIZE, BACKGROUND_A));
+             MeshRenderer meshB = new MeshRenderer(context, all, TestAvatars.texture(), meshSettings(SIZE, BACKGROUND_B))) {
+            for (int yaw : new int[] {-30, 0, 30}) {
+                HeadPose pose = TestAvatars.orbit(yaw, 0);
+                triA.render(pose, true);
+                triB.render(pose, true);
+                meshA.render(pose, true);
+                meshB.render(pose, true);
+                RgbImage tri = triA.toRgbImage(), mesh = meshA.target().toRgbImage();
+                boolean[] a = touched(mesh, meshB.target().toRgbImage()), b = touched(tri, triB.toRgbImage());
+                boolean[] union = new boolean[a.length];
+                int meshPixels = 0;
+                for (int i = 0; i < a.length; i++) {
+                    union[i] = a[i] || b[i];
+                    if (a[i]) meshPixels++;
+                }
+                assertTrue(meshPixels > SIZE * SIZE / 3, "the mesh covers only " + meshPixels + " pixels: set-up is wrong");
+                double db = psnr(tri, mesh, union);
+                String name = "triplane-vs-mesh-static-yaw" + yaw + ".png";
+                VulkanTests.writePng(sideBySide(mesh, tri), name);
+                table.append(String.format(Locale.ROOT, "yaw %4d: %.2f dB over %d pixels%n", yaw, db, meshPixels));
+                // Frontal the oracle's standard holds; turned, the boxes' sides and the face's open
+                // back differ between the paths (measured 23.3 dB at -30, 30.4 dB at +30): a guard there.
+                double least = yaw == 0 ? MIN_PSNR_DB : 22;
+                if (!(db >= least)) failures.add(String.format(Locale.ROOT, "yaw %d: %.2f dB, below %.0f (see %s)", yaw, db, least, name));
+            }
+        }
+        System.out.print(table);
+        assertTrue(failures.isEmpty(), failures + "\n" + table);
+    }
+
+    /** A box whose UVs run across the checker's top row of cells with x, and down it with y. */
+    private static AvatarMesh texturedBox(float[] min, float[] max) {
+        AvatarMesh box = TestAvatars.box(min, max, 0, 0);
+        float[] p = box.positionsMm(), uv = new float[2 * box.vertexCount()];
+        for (int k = 0; k < box.vertexCount(); k++) {
+            uv[2 * k] = 0.05f + 0.9f * (p[3 * k] - min[0]) / (max[0] - min[0]);
+            uv[2 * k + 1] = 0.01f + 0.1f * (max[1] - p[3 * k + 1]) / (max[1] - min[1]);
+        }
+        return new AvatarMesh(p, uv, box.triangles());
+    }
+
+    private static AvatarMesh join(AvatarMesh first, AvatarMesh second) {
+        float[] p1 = first.positionsMm(), p2 = second.positionsMm(), u1 = first.uvs(), u2 = second.uvs();
+        int[] t1 = first.triangles(), t2 = second.triangles();
+        float[] p = Arrays.copyOf(p1, p1.length + p2.length), uv = Arrays.copyOf(u1, u1.length + u2.length);
+        System.arraycopy(p2, 0, p, p1.length, p2.length);
+        System.arraycopy(u2, 0, uv, u1.length, u2.length);
+        int[] t = Arrays.copyOf(t1, t1.length + t2.length);
+        for (int i = 0; i < t2.length; i++) t[t1.length + i] = t2[i] + first.vertexCount();
+        return new AvatarMesh(p, uv, t);
+    }
+
     /** Mesh | tri-plane | 4x absolute difference, for people to look at. */
     static BufferedImage sideBySide(RgbImage mesh, RgbImage tri) {
         int w = mesh.width(), h = mesh.height();

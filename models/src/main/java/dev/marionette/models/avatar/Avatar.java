@@ -5,7 +5,8 @@ import java.awt.image.BufferedImage;
 import java.util.Objects;
 
 /**
- * An animatable avatar: the head template bent to a person's face, and its texture.
+ * An animatable avatar: the head template bent to a person's face, its texture, and optionally
+ * the static content the portrait showed around the face (hair, ears, neck, torso).
  *
  * @param name        display name
  * @param identityMm  468 × 3 offsets of the avatar's neutral face from the canonical mesh
@@ -13,8 +14,10 @@ import java.util.Objects;
  * @param texture     the template's texture atlas, RGB (see the template's AtlasLayout)
  * @param irisRgb     iris colour, 0xRRGGBB
  * @param provenance  where it came from (source file and checksum, when, which tool)
+ * @param staticMesh  hair, ears, neck and torso as a relief in the head frame with its own
+ *                    texture, or null (a head on its own)
  */
-public record Avatar(String name, float[] identityMm, BufferedImage texture, int irisRgb, Provenance provenance) {
+public record Avatar(String name, float[] identityMm, BufferedImage texture, int irisRgb, Provenance provenance, StaticMesh staticMesh) {
     /** How an avatar was made. */
     public record Provenance(String source, String sourceSha256, String created, String tool) {
         public Provenance {
@@ -38,6 +41,18 @@ public record Avatar(String name, float[] identityMm, BufferedImage texture, int
         }
         identityMm = identityMm.clone();
     }
+
+    /** An avatar without static content. */
+    public Avatar(String name, float[] identityMm, BufferedImage texture, int irisRgb, Provenance provenance) {
+        this(name, identityMm, texture, irisRgb, provenance, null);
+    }
+
+    /** The same avatar with other static content (null for none). */
+    public Avatar withStaticMesh(StaticMesh content) {
+        return new Avatar(name, identityMm, texture, irisRgb, provenance, content);
+    }
+
+    public boolean hasStaticContent() { return staticMesh != null; }
 
     /** A face differs from the canonical mesh by far less than this anywhere. */
     public static final float MAX_IDENTITY_MM = 60;

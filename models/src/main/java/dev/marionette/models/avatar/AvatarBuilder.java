@@ -13,7 +13,9 @@ import dev.marionette.tracking.detect.Detection;
 import dev.marionette.tracking.filter.FilterSettings;
 import dev.marionette.tracking.geometry.CameraIntrinsics;
 import dev.marionette.tracking.geometry.FaceGeometry;
+import dev.marionette.tracking.geometry.HeadPose;
 import dev.marionette.tracking.geometry.PoseSolver;
+import dev.marionette.tracking.geometry.RigidFit;
 import dev.marionette.tracking.image.RgbImage;
 import dev.marionette.tracking.landmarks.FaceLandmarks;
 import java.awt.Color;
@@ -26,7 +28,9 @@ import java.util.function.BiConsumer;
  * recover pose and the face's shape (the dense displacement at rest becomes the avatar's
  * identity), unwrap the photo into the face texture (mirror and inpaint what it does not show),
  * read the iris colour, and take the skin and hair colours for the parts no photo shows
- * (hair from the person-segmentation mask above the face).
+ * (hair from the person-segmentation mask above the face); then cut the person's pixels the
+ * face does not cover (hair, ears, neck, torso) into the avatar's static content
+ * ({@link StaticMeshBuilder}).
  */
 public final class AvatarBuilder {
     /** Portraits are taken with longer lenses than webcams; 35° vertical is a typical portrait field of view. */
@@ -37,7 +41,7 @@ public final class AvatarBuilder {
     static final int FACE_TEXTURE_SIZE = 1024;
 
     /** Stages reported to the progress listener, with their share of the work. */
-    public static final List<String> STAGES = List.of("detect", "landmarks", "shape", "texture", "colours", "atlas");
+    public static final List<String> STAGES = List.of("detect", "landmarks", "shape", "texture", "colours", "atlas", "static");
 
     private BiConsumer<String, Double> progress = (stage, fraction) -> { };
 
@@ -93,15 +97,59 @@ public final class AvatarBuilder {
         step(4);
         int iris = irisColour(photo, landmarks);
         Color skin = skinColour(baked);
-        Color hair = hairColour(photo, landmarks, face);
+        float[] person;
+        try (PersonSegmenter seg = new PersonSegmenter(1)) {
+            person = seg.segment(photo);
+        }
+        Color hair = hairColour(photo, person, landmarks, face);
 
         step(5);
         HeadTemplate template = HeadTemplate.around(addCanonical(identity));
         var atlas = AtlasPainter.paint(template, ATLAS_SIZE, baked.texture().toBufferedImage(), baked.confidence(),
                 new AtlasPainter.Palette(skin, hair, new Color(iris)));
+
+        step(6);
+        HeadPose avatarToCamera = avatarToCamera(geometry);
+        StaticMesh content = StaticMeshBuilder.build(photo, person, template, avatarToCamera, camera);
         progress.accept("done", 1.0);
         return new Avatar(name, identity, atlas, iris, new Avatar.Provenance(source, sourceSha256,
-                java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(), "marionette avatar builder"));
+                java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(), "marionette avatar builder"),
+                content);
+    }
+
+    /**
+     * Where the photo's camera saw the avatar's head frame: the solved pose maps the measured
+     * face to the camera, and the avatar's identity is that face moved rigidly onto the
+     * canonical mesh ({@link RigidFit}); the same rigid motion, read off with probe points,
+     * is undone.
+     */
+    static HeadPose avatarToCamera(FaceGeometry geometry) {
+        // The measured face (head points of the mesh landmarks), then the probes: origin and unit axes.
+        int o = 3 * dev.marionette.tracking.geometry.CanonicalFaceMesh.VERTICES;
+        float[] probed = Arrays.copyOf(geometry.headPointsMm(), o + 12);
+        Arrays.fill(probed, o, o + 12, 0f);
+        float unit = 100;
+        for (int k = 0; k < 3; k++) probed[o + 3 * (k + 1) + k] = unit;
+        float[] aligned = RigidFit.ontoCanonical(probed);
+        double[] t = {aligned[o], aligned[o + 1], aligned[o + 2]};
+        // Fit: a = F m + t, F's column k is the image of unit vector k.
+        double[] f = new double[9];
+        for (int k = 0; k < 3; k++) {
+            for (int row = 0; row < 3; row++) f[3 * row + k] = (aligned[o + 3 * (k + 1) + row] - t[row]) / unit;
+        }
+        // camera = P (F^T (a - t)) + p  =>  rotation P F^T, translation p - P F^T t
+        HeadPose pose = geometry.pose();
+        double[] r = new double[9];
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                double sum = 0;
+                for (int k = 0; k < 3; k++) sum += pose.r(i, k) * f[3 * j + k];
+                r[3 * i + j] = sum;
+            }
+        }
+        double[] translation = new double[3];
+        for (int i = 0; i < 3; i++) translation[i] = pose.t(i) - (r[3 * i] * t[0] + r[3 * i + 1] * t[1] + r[3 * i + 2] * t[2]);
+        return HeadPose.fromRotation(r, translation);
     }
 
     private void step(int index) {
@@ -198,11 +246,7 @@ public final class AvatarBuilder {
      * Hair: the person's pixels in a band above the forehead (where the segmentation says
      * person but the face mesh does not reach).
      */
-    static Color hairColour(RgbImage photo, FaceLandmarks lm, Detection face) {
-        float[] mask;
-        try (PersonSegmenter seg = new PersonSegmenter(1)) {
-            mask = seg.segment(photo);
-        }
+    static Color hairColour(RgbImage photo, float[] mask, FaceLandmarks lm, Detection face) {
         float top = Float.MAX_VALUE, minX = Float.MAX_VALUE, maxX = -Float.MAX_VALUE;
         for (int i = 0; i < FaceLandmarks.MESH_POINTS; i++) {
             top = Math.min(top, lm.y(i));

@@ -17,41 +17,56 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * The .mavatar file: a zip holding {@code manifest.json} and the data it lists, each entry
  * with its size and sha256 so damage is caught on load.
  *
  * <pre>
- * manifest.json   {"format":"marionette-avatar","formatVersion":1,"templateVersion":1,"name":...,
+ * manifest.json   {"format":"marionette-avatar","formatVersion":2,"templateVersion":1,"name":...,
  *                  "texture":{"file":"texture.png","width":W,"height":H,"channels":3,
  *                             "meaning":"albedo RGB in the template atlas (AtlasLayout)"},
  *                  "identity":{"file":"identity.f32","vertices":468,"unit":"mm","frame":"head"},
  *                  "decoder":{"kind":"analytic","weights":null},
  *                  "staticPlanes":null,
+ *                  "staticMesh":null | {"vertices":V,"triangles":T,"unit":"mm","frame":"head",
+ *                                "positions":"static-positions.f32","uvs":"static-uvs.f32",
+ *                                "indices":"static-triangles.i32",
+ *                                "texture":{"file":"static-texture.png","width":W,"height":H,"channels":3},
+ *                                "meaning":...},
  *                  "irisRgb":"#RRGGBB",
  *                  "provenance":{"source":...,"sourceSha256":...,"created":...,"tool":...},
  *                  "entries":{"texture.png":{"bytes":N,"sha256":...},"identity.f32":{...}}}
  * texture.png     the atlas
  * identity.f32    468 × 3 little-endian float32
+ * static-*        the static content ({@link StaticMesh}): V × 3 and V × 2 little-endian float32,
+ *                 T × 3 little-endian int32, its own texture (version 2 on; absent without content)
  * </pre>
+ * Version 1 files (no {@code staticMesh}) still load, as avatars without static content.
  * The loader checks every field and size and names what is wrong. Saving is atomic
  * ({@link dev.marionette.tracking.io.AtomicFiles}), so a crash never leaves a half avatar.
  */
 public final class AvatarFile {
     public static final String FORMAT = "marionette-avatar";
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
+    /** The oldest version this loader reads (version 1 had no static content). */
+    public static final int OLDEST_FORMAT_VERSION = 1;
     /** Version of the head template the identity and atlas are laid out for. */
     public static final int TEMPLATE_VERSION = 1;
     static final String MANIFEST = "manifest.json";
     static final String TEXTURE = "texture.png";
     static final String IDENTITY = "identity.f32";
+    static final String STATIC_POSITIONS = "static-positions.f32", STATIC_UVS = "static-uvs.f32",
+            STATIC_INDICES = "static-triangles.i32", STATIC_TEXTURE = "static-texture.png";
     /** Larger entries are refused: no avatar needs them, and a zip bomb would. */
     static final long MAX_ENTRY_BYTES = 64L << 20;
 
@@ -82,6 +97,10 @@ public final class AvatarFile {
         decoder.put("kind", "analytic");
         decoder.putNull("weights");
         m.putNull("staticPlanes");
+        StaticMesh content = avatar.staticMesh();
+        Map<String, byte[]> staticEntries = content == null ? Map.of() : staticEntries(content);
+        if (content == null) m.putNull("staticMesh");
+        else staticManifest(m.putObject("staticMesh"), content);
         m.put("irisRgb", String.format("#%06X", avatar.irisRgb() & 0xFFFFFF));
         ObjectNode prov = m.putObject("provenance");
         prov.put("source", avatar.provenance().source());
@@ -91,6 +110,7 @@ public final class AvatarFile {
         ObjectNode entries = m.putObject("entries");
         entry(entries, TEXTURE, texture);
         entry(entries, IDENTITY, identity);
+        for (String f : STATIC_FILES) if (staticEntries.containsKey(f)) entry(entries, f, staticEntries.get(f));
 
         byte[] manifest = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(m);
         try {
@@ -99,6 +119,7 @@ public final class AvatarFile {
                 put(zip, MANIFEST, manifest);
                 put(zip, TEXTURE, texture);
                 put(zip, IDENTITY, identity);
+                for (String f : STATIC_FILES) if (staticEntries.containsKey(f)) put(zip, f, staticEntries.get(f));
                 zip.finish();
             });
         } catch (java.io.UncheckedIOException e) {
@@ -135,8 +156,9 @@ public final class AvatarFile {
         if (m == null || !m.isObject()) throw bad(name, MANIFEST + " is not a JSON object");
         if (!FORMAT.equals(text(m, "format", name))) throw bad(name, "format is '" + m.get("format").asText() + "', not " + FORMAT);
         int version = integer(m, "formatVersion", name);
-        if (version != FORMAT_VERSION) {
-            throw bad(name, "format version " + version + " is not supported (this Marionette reads version " + FORMAT_VERSION + ")");
+        if (version < OLDEST_FORMAT_VERSION || version > FORMAT_VERSION) {
+            throw bad(name, "format version " + version + " is not supported (this Marionette reads versions "
+                    + OLDEST_FORMAT_VERSION + " to " + FORMAT_VERSION + ")");
         }
         int template = integer(m, "templateVersion", name);
         if (template != TEMPLATE_VERSION) throw bad(name, "made for head template " + template + ", this Marionette has " + TEMPLATE_VERSION);
@@ -182,16 +204,107 @@ public final class AvatarFile {
             throw bad(name, "decoder.kind '" + decoder.get("kind").asText() + "' is not supported (only 'analytic' so far)");
         }
         JsonNode planes = m.get("staticPlanes");
-        if (planes != null && !planes.isNull()) throw bad(name, "staticPlanes are not supported in format version 1");
+        if (planes != null && !planes.isNull()) throw bad(name, "staticPlanes are not supported in format version " + version);
+        StaticMesh content = staticMesh(m, version, entries, listed, name);
         String iris = text(m, "irisRgb", name);
         if (!iris.matches("#[0-9A-Fa-f]{6}")) throw bad(name, "irisRgb must be #RRGGBB, is " + iris);
         JsonNode prov = object(m, "provenance", name);
         Avatar.Provenance provenance = new Avatar.Provenance(text(prov, "source", name), prov.path("sourceSha256").asText(""),
                 text(prov, "created", name), text(prov, "tool", name));
         try {
-            return new Avatar(text(m, "name", name), identity, texture, Integer.parseInt(iris.substring(1), 16), provenance);
+            return new Avatar(text(m, "name", name), identity, texture, Integer.parseInt(iris.substring(1), 16), provenance, content);
         } catch (IllegalArgumentException e) {
             throw bad(name, e.getMessage());
+        }
+    }
+
+    private static final String[] STATIC_FILES = {STATIC_POSITIONS, STATIC_UVS, STATIC_INDICES, STATIC_TEXTURE};
+
+    private static Map<String, byte[]> staticEntries(StaticMesh content) throws IOException {
+        Map<String, byte[]> out = new HashMap<>();
+        out.put(STATIC_POSITIONS, floats(content.positionsMm()));
+        out.put(STATIC_UVS, floats(content.uvs()));
+        out.put(STATIC_INDICES, ints(content.triangles()));
+        out.put(STATIC_TEXTURE, png(content.texture()));
+        return out;
+    }
+
+    private static void staticManifest(ObjectNode s, StaticMesh content) {
+        s.put("vertices", content.vertexCount());
+        s.put("triangles", content.triangleCount());
+        s.put("unit", "mm");
+        s.put("frame", "head");
+        s.put("positions", STATIC_POSITIONS);
+        s.put("uvs", STATIC_UVS);
+        s.put("indices", STATIC_INDICES);
+        ObjectNode tex = s.putObject("texture");
+        tex.put("file", STATIC_TEXTURE);
+        tex.put("width", content.texture().getWidth());
+        tex.put("height", content.texture().getHeight());
+        tex.put("channels", 3);
+        s.put("meaning", "hair, ears, neck and torso: a relief in the head frame that moves rigidly with the head pose");
+    }
+
+    /** The static content of a version 2 manifest (null when it has none); version 1 has no such field. */
+    private static StaticMesh staticMesh(JsonNode m, int version, Map<String, byte[]> entries, JsonNode listed, String name) {
+        JsonNode s = m.get("staticMesh");
+        if (version < 2) {
+            if (s != null) throw bad(name, "staticMesh is not part of format version " + version);
+            return null;
+        }
+        if (s == null) throw bad(name, "field 'staticMesh' is missing (null for an avatar without static content)");
+        if (s.isNull()) return null;
+        if (!s.isObject()) throw bad(name, "staticMesh must be an object or null");
+        int vertices = integer(s, "vertices", name), triangles = integer(s, "triangles", name);
+        if (vertices < 1 || vertices > StaticMesh.MAX_VERTICES) {
+            throw bad(name, "staticMesh.vertices must be 1.." + StaticMesh.MAX_VERTICES + ", is " + vertices);
+        }
+        if (triangles < 1 || triangles > StaticMesh.MAX_TRIANGLES) {
+            throw bad(name, "staticMesh.triangles must be 1.." + StaticMesh.MAX_TRIANGLES + ", is " + triangles);
+        }
+        if (!"mm".equals(text(s, "unit", name))) throw bad(name, "staticMesh.unit must be mm");
+        if (!"head".equals(text(s, "frame", name))) throw bad(name, "staticMesh.frame must be head");
+        float[] positions = floats(sized(entries, listed, text(s, "positions", name), 4L * 3 * vertices, "staticMesh.positions", name));
+        float[] uvs = floats(sized(entries, listed, text(s, "uvs", name), 4L * 2 * vertices, "staticMesh.uvs", name));
+        int[] indices = ints(sized(entries, listed, text(s, "indices", name), 4L * 3 * triangles, "staticMesh.indices", name));
+        JsonNode tex = object(s, "texture", name);
+        if (integer(tex, "channels", name) != 3) throw bad(name, "staticMesh.texture.channels must be 3 (RGB)");
+        int w = integer(tex, "width", name), h = integer(tex, "height", name);
+        if (w < StaticMesh.MIN_TEXTURE || h < StaticMesh.MIN_TEXTURE || w > StaticMesh.MAX_TEXTURE || h > StaticMesh.MAX_TEXTURE) {
+            throw bad(name, "staticMesh.texture must be " + StaticMesh.MIN_TEXTURE + ".." + StaticMesh.MAX_TEXTURE + " pixels a side, is " + w + "x" + h);
+        }
+        BufferedImage texture = image(entry(entries, listed, text(tex, "file", name), name), w, h, "staticMesh.texture", name);
+        try {
+            return new StaticMesh(positions, uvs, indices, texture);
+        } catch (IllegalArgumentException e) {
+            throw bad(name, e.getMessage());
+        }
+    }
+
+    /** A listed entry that must have exactly {@code bytes} bytes. */
+    private static byte[] sized(Map<String, byte[]> entries, JsonNode listed, String file, long bytes, String what, String name) {
+        byte[] data = entry(entries, listed, file, name);
+        if (data.length != bytes) throw bad(name, what + " (" + file + ") has " + data.length + " bytes, needs " + bytes);
+        return data;
+    }
+
+    /** Decodes an image whose header must say width × height (checked before the pixels are decoded). */
+    private static BufferedImage image(byte[] data, int width, int height, String what, String name) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) throw bad(name, what + " is not a readable image");
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                int w = reader.getWidth(0), h = reader.getHeight(0);
+                if (w != width || h != height) throw bad(name, what + " is " + w + "x" + h + ", the manifest says " + width + "x" + height);
+                return reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof AvatarFormatException f) throw f;
+            throw bad(name, what + " is not a readable image: " + e.getMessage());
         }
     }
 
@@ -275,6 +388,24 @@ public final class AvatarFile {
         ByteBuffer b = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
         b.asFloatBuffer().put(values);
         return b.array();
+    }
+
+    private static float[] floats(byte[] data) {
+        float[] out = new float[data.length / 4];
+        ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+        return out;
+    }
+
+    private static byte[] ints(int[] values) {
+        ByteBuffer b = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.asIntBuffer().put(values);
+        return b.array();
+    }
+
+    private static int[] ints(byte[] data) {
+        int[] out = new int[data.length / 4];
+        ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(out);
+        return out;
     }
 
     static String sha256(byte[] data) {

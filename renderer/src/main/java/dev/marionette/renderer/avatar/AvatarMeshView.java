@@ -14,7 +14,9 @@ import dev.marionette.tracking.params.Gaze;
 /**
  * An {@link Avatar} on the mesh path: its head template (face bent to the avatar's identity,
  * eyes, mouth, shell) posed by {@link TemplateDeformer} each frame and drawn by
- * {@link MeshRenderer}. Arrays are allocated once.
+ * {@link MeshRenderer}, with the avatar's static content (hair, ears, neck, torso) in the same
+ * mesh ({@link AvatarSurfaces}): its vertices get no displacement, so the head pose moves them
+ * rigidly and expressions never do, as on the tri-plane path. Arrays are allocated once.
  */
 public final class AvatarMeshView implements AvatarView {
     private final HeadTemplate template;
@@ -22,15 +24,17 @@ public final class AvatarMeshView implements AvatarView {
     private final MeshRenderer renderer;
     private final float[] rest;
     private final float[] posed;
-    private final float[] displacement;
+    private final float[] displacement;  // the template's vertices, then the static content's (always 0)
 
     public AvatarMeshView(VulkanContext context, Avatar avatar, MeshRenderer.Settings settings) {
-        template = HeadTemplate.around(avatar.neutralFace());
+        AvatarSurfaces surfaces = AvatarSurfaces.of(avatar);
+        template = surfaces.template();
         deformer = new TemplateDeformer(template);
         rest = template.neutralPositions();
         posed = new float[rest.length];
-        displacement = new float[rest.length];
-        renderer = new MeshRenderer(context, new AvatarMesh(rest, template.uvs(), template.triangles()), avatar.texture(), settings);
+        AvatarMesh mesh = surfaces.combined();
+        displacement = new float[mesh.positionsMm().length];
+        renderer = new MeshRenderer(context, mesh, surfaces.texture(), settings);
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.marionette.renderer.avatar;
 import dev.marionette.models.avatar.Avatar;
 import dev.marionette.models.template.HeadTemplate;
 import dev.marionette.models.template.TemplateDeformer;
-import dev.marionette.renderer.mesh.AvatarMesh;
 import dev.marionette.renderer.triplane.TriPlaneAvatar;
 import dev.marionette.renderer.triplane.TriPlaneRenderer;
 import dev.marionette.renderer.vk.GpuImage;
@@ -16,8 +15,12 @@ import java.util.Map;
 
 /**
  * An {@link Avatar} on the tri-plane path: its posed head template rasterised into the feature
- * planes each frame, marched at 128² and upsampled (Next3D's representation). The static
- * tri-plane is empty until avatars carry hair and torso content.
+ * planes each frame, marched at 128² and upsampled (Next3D's representation). The avatar's
+ * static content (hair, ears, neck, torso) is rasterised once into the static tri-plane and
+ * blended with the face by coverage. What moves with what: the face planes follow pose and
+ * expression (re-rasterised each frame); the static planes live in the same head box and so
+ * follow the head pose rigidly, never the expression (as Next3D's static tri-plane does).
+ * Without static content the static tri-plane is empty.
  */
 public final class AvatarTriPlaneView implements AvatarView {
     private final TemplateDeformer deformer;
@@ -33,7 +36,8 @@ public final class AvatarTriPlaneView implements AvatarView {
     private TriPlaneRenderer current;
 
     public AvatarTriPlaneView(VulkanContext context, Avatar avatar, int size, boolean presentable) {
-        HeadTemplate template = HeadTemplate.around(avatar.neutralFace());
+        AvatarSurfaces surfaces = AvatarSurfaces.of(avatar);
+        HeadTemplate template = surfaces.template();
         this.deformer = new TemplateDeformer(template);
         this.rest = template.neutralPositions();
         this.posed = new float[rest.length];
@@ -41,7 +45,8 @@ public final class AvatarTriPlaneView implements AvatarView {
         this.size = size;
         this.context = context;
         this.presentable = presentable;
-        this.triPlaneAvatar = TriPlaneAvatar.of(new AvatarMesh(rest, template.uvs(), template.triangles()), avatar.texture());
+        TriPlaneAvatar head = TriPlaneAvatar.of(surfaces.head(), surfaces.texture());
+        this.triPlaneAvatar = surfaces.staticContent() == null ? head : head.withStaticContent(surfaces.staticContent());
         this.renderer = new TriPlaneRenderer(context, triPlaneAvatar, settings(background));
         this.current = renderer;
     }
