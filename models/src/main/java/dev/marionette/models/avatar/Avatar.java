@@ -1,5 +1,6 @@
 package dev.marionette.models.avatar;
 
+import dev.marionette.models.learned.LearnedAppearance;
 import dev.marionette.tracking.geometry.CanonicalFaceMesh;
 import java.awt.image.BufferedImage;
 import java.util.Objects;
@@ -13,8 +14,11 @@ import java.util.Objects;
  * @param texture     the template's texture atlas, RGB (see the template's AtlasLayout)
  * @param irisRgb     iris colour, 0xRRGGBB
  * @param provenance  where it came from (source file and checksum, when, which tool)
+ * @param learned     a neural texture and decoder fitted to the texture, or null (a photo
+ *                    avatar: the renderers show the RGB texture)
  */
-public record Avatar(String name, float[] identityMm, BufferedImage texture, int irisRgb, Provenance provenance) {
+public record Avatar(String name, float[] identityMm, BufferedImage texture, int irisRgb, Provenance provenance,
+                     LearnedAppearance learned) {
     /** How an avatar was made. */
     public record Provenance(String source, String sourceSha256, String created, String tool) {
         public Provenance {
@@ -38,6 +42,18 @@ public record Avatar(String name, float[] identityMm, BufferedImage texture, int
         }
         identityMm = identityMm.clone();
     }
+
+    /** A photo avatar. */
+    public Avatar(String name, float[] identityMm, BufferedImage texture, int irisRgb, Provenance provenance) {
+        this(name, identityMm, texture, irisRgb, provenance, null);
+    }
+
+    /** The same avatar with another learned appearance (null for none). */
+    public Avatar withLearned(LearnedAppearance appearance) {
+        return new Avatar(name, identityMm, texture, irisRgb, provenance, appearance);
+    }
+
+    public boolean isLearned() { return learned != null; }
 
     /** A face differs from the canonical mesh by far less than this anywhere. */
     public static final float MAX_IDENTITY_MM = 60;

@@ -3,6 +3,9 @@ package dev.marionette.models.avatar;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.marionette.models.learned.LearnedAppearance;
+import dev.marionette.models.learned.MlpDecoder;
+import dev.marionette.models.learned.NeuralTexture;
 import dev.marionette.tracking.geometry.CanonicalFaceMesh;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -41,17 +44,31 @@ import javax.imageio.ImageIO;
  * texture.png     the atlas
  * identity.f32    468 × 3 little-endian float32
  * </pre>
+ * Format version 2 is a learned avatar (Next3D-style appearance): version 1's fields, with
+ * <pre>
+ *                  "decoder":{"kind":"mlp","file":"decoder.f32","layers":[32,64,64,3],
+ *                             "hidden":"relu","output":"sigmoid","layout":...},
+ *                  "neuralTexture":{"file":"neural.f16","width":S,"height":S,"channels":32,
+ *                                   "encoding":"float16-le","layout":...}
+ * decoder.f32     per layer: out × in weights (row-major), then out biases; little-endian float32
+ * neural.f16      S × S texels, rows top to bottom, channels interleaved; little-endian IEEE half
+ * </pre>
+ * Photo avatars are still written as version 1, so older Marionettes keep reading them.
  * The loader checks every field and size and names what is wrong. Saving is atomic
  * ({@link dev.marionette.tracking.io.AtomicFiles}), so a crash never leaves a half avatar.
  */
 public final class AvatarFile {
     public static final String FORMAT = "marionette-avatar";
     public static final int FORMAT_VERSION = 1;
+    /** The version of files that carry a learned appearance. */
+    public static final int FORMAT_VERSION_LEARNED = 2;
     /** Version of the head template the identity and atlas are laid out for. */
     public static final int TEMPLATE_VERSION = 1;
     static final String MANIFEST = "manifest.json";
     static final String TEXTURE = "texture.png";
     static final String IDENTITY = "identity.f32";
+    static final String DECODER = "decoder.f32";
+    static final String NEURAL_TEXTURE = "neural.f16";
     /** Larger entries are refused: no avatar needs them, and a zip bomb would. */
     static final long MAX_ENTRY_BYTES = 64L << 20;
 
@@ -62,9 +79,12 @@ public final class AvatarFile {
     public static void save(Avatar avatar, Path file) throws IOException {
         byte[] texture = png(avatar.texture());
         byte[] identity = floats(avatar.identityMm());
+        LearnedAppearance learned = avatar.learned();
+        byte[] decoderWeights = learned == null ? null : floats(learned.decoder().packed());
+        byte[] neural = learned == null ? null : halves(learned.texture().values());
         ObjectNode m = JSON.createObjectNode();
         m.put("format", FORMAT);
-        m.put("formatVersion", FORMAT_VERSION);
+        m.put("formatVersion", learned == null ? FORMAT_VERSION : FORMAT_VERSION_LEARNED);
         m.put("templateVersion", TEMPLATE_VERSION);
         m.put("name", avatar.name());
         ObjectNode tex = m.putObject("texture");
@@ -79,8 +99,27 @@ public final class AvatarFile {
         id.put("unit", "mm");
         id.put("frame", "head");
         ObjectNode decoder = m.putObject("decoder");
-        decoder.put("kind", "analytic");
-        decoder.putNull("weights");
+        if (learned == null) {
+            decoder.put("kind", "analytic");
+            decoder.putNull("weights");
+        } else {
+            MlpDecoder d = learned.decoder();
+            decoder.put("kind", "mlp");
+            decoder.put("file", DECODER);
+            var layers = decoder.putArray("layers");
+            for (int size : d.sizes()) layers.add(size);
+            decoder.put("hidden", d.hidden().id());
+            decoder.put("output", d.output().id());
+            decoder.put("layout", "per layer: out x in weights row-major, then out biases; float32 little-endian");
+            NeuralTexture t = learned.texture();
+            ObjectNode nt = m.putObject("neuralTexture");
+            nt.put("file", NEURAL_TEXTURE);
+            nt.put("width", t.size());
+            nt.put("height", t.size());
+            nt.put("channels", t.channels());
+            nt.put("encoding", "float16-le");
+            nt.put("layout", "rows top to bottom (v down), channels interleaved per texel, template atlas UV space");
+        }
         m.putNull("staticPlanes");
         m.put("irisRgb", String.format("#%06X", avatar.irisRgb() & 0xFFFFFF));
         ObjectNode prov = m.putObject("provenance");
@@ -91,6 +130,10 @@ public final class AvatarFile {
         ObjectNode entries = m.putObject("entries");
         entry(entries, TEXTURE, texture);
         entry(entries, IDENTITY, identity);
+        if (learned != null) {
+            entry(entries, DECODER, decoderWeights);
+            entry(entries, NEURAL_TEXTURE, neural);
+        }
 
         byte[] manifest = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(m);
         try {
@@ -99,6 +142,10 @@ public final class AvatarFile {
                 put(zip, MANIFEST, manifest);
                 put(zip, TEXTURE, texture);
                 put(zip, IDENTITY, identity);
+                if (learned != null) {
+                    put(zip, DECODER, decoderWeights);
+                    put(zip, NEURAL_TEXTURE, neural);
+                }
                 zip.finish();
             });
         } catch (java.io.UncheckedIOException e) {
@@ -135,8 +182,9 @@ public final class AvatarFile {
         if (m == null || !m.isObject()) throw bad(name, MANIFEST + " is not a JSON object");
         if (!FORMAT.equals(text(m, "format", name))) throw bad(name, "format is '" + m.get("format").asText() + "', not " + FORMAT);
         int version = integer(m, "formatVersion", name);
-        if (version != FORMAT_VERSION) {
-            throw bad(name, "format version " + version + " is not supported (this Marionette reads version " + FORMAT_VERSION + ")");
+        if (version != FORMAT_VERSION && version != FORMAT_VERSION_LEARNED) {
+            throw bad(name, "format version " + version + " is not supported (this Marionette reads versions " + FORMAT_VERSION
+                    + " and " + FORMAT_VERSION_LEARNED + ")");
         }
         int template = integer(m, "templateVersion", name);
         if (template != TEMPLATE_VERSION) throw bad(name, "made for head template " + template + ", this Marionette has " + TEMPLATE_VERSION);
@@ -178,9 +226,12 @@ public final class AvatarFile {
         ByteBuffer.wrap(idBytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(identity);
 
         JsonNode decoder = object(m, "decoder", name);
-        if (!"analytic".equals(text(decoder, "kind", name))) {
-            throw bad(name, "decoder.kind '" + decoder.get("kind").asText() + "' is not supported (only 'analytic' so far)");
+        String kind = text(decoder, "kind", name);
+        String expected = version == FORMAT_VERSION ? "analytic" : "mlp";
+        if (!expected.equals(kind)) {
+            throw bad(name, "decoder.kind '" + kind + "' is not supported in format version " + version + " (expected '" + expected + "')");
         }
+        LearnedAppearance learned = version == FORMAT_VERSION_LEARNED ? learned(m, decoder, entries, listed, name) : null;
         JsonNode planes = m.get("staticPlanes");
         if (planes != null && !planes.isNull()) throw bad(name, "staticPlanes are not supported in format version 1");
         String iris = text(m, "irisRgb", name);
@@ -189,7 +240,52 @@ public final class AvatarFile {
         Avatar.Provenance provenance = new Avatar.Provenance(text(prov, "source", name), prov.path("sourceSha256").asText(""),
                 text(prov, "created", name), text(prov, "tool", name));
         try {
-            return new Avatar(text(m, "name", name), identity, texture, Integer.parseInt(iris.substring(1), 16), provenance);
+            return new Avatar(text(m, "name", name), identity, texture, Integer.parseInt(iris.substring(1), 16), provenance, learned);
+        } catch (IllegalArgumentException e) {
+            throw bad(name, e.getMessage());
+        }
+    }
+
+    private static LearnedAppearance learned(JsonNode m, JsonNode decoder, Map<String, byte[]> entries, JsonNode listed, String name) {
+        JsonNode layersNode = decoder.get("layers");
+        if (layersNode == null || !layersNode.isArray() || layersNode.isEmpty()) throw bad(name, "decoder.layers is missing or not a list of widths");
+        int[] layers = new int[layersNode.size()];
+        for (int i = 0; i < layers.length; i++) {
+            JsonNode w = layersNode.get(i);
+            if (!w.isIntegralNumber()) throw bad(name, "decoder.layers[" + i + "] is not an integer");
+            layers[i] = w.asInt();
+        }
+        MlpDecoder.Activation hidden, output;
+        try {
+            hidden = MlpDecoder.Activation.of(text(decoder, "hidden", name));
+            output = MlpDecoder.Activation.of(text(decoder, "output", name));
+        } catch (IllegalArgumentException e) {
+            throw bad(name, "decoder: " + e.getMessage());
+        }
+        byte[] weightBytes = entry(entries, listed, text(decoder, "file", name), name);
+        if (weightBytes.length % 4 != 0) throw bad(name, "decoder weights have " + weightBytes.length + " bytes, not whole float32s");
+        float[] packed = new float[weightBytes.length / 4];
+        ByteBuffer.wrap(weightBytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(packed);
+        MlpDecoder mlp;
+        try {
+            mlp = MlpDecoder.unpack(layers, packed, hidden, output);
+        } catch (IllegalArgumentException e) {
+            throw bad(name, e.getMessage());
+        }
+
+        JsonNode nt = object(m, "neuralTexture", name);
+        if (!"float16-le".equals(text(nt, "encoding", name))) throw bad(name, "neuralTexture.encoding must be float16-le, is " + nt.get("encoding").asText());
+        int w = integer(nt, "width", name), h = integer(nt, "height", name), channels = integer(nt, "channels", name);
+        if (w != h || w < 4 || w > 2048) throw bad(name, "neural texture must be square, 4..2048 texels, is " + w + "x" + h);
+        if (channels < 4 || channels > 64 || channels % 4 != 0) throw bad(name, "neuralTexture.channels " + channels + " must be 4..64 and a multiple of 4");
+        byte[] halfBytes = entry(entries, listed, text(nt, "file", name), name);
+        long need = 2L * w * h * channels;
+        if (halfBytes.length != need) throw bad(name, "neural texture has " + halfBytes.length + " bytes, " + w + "x" + h + "x" + channels + " float16 needs " + need);
+        float[] values = new float[w * h * channels];
+        ByteBuffer hb = ByteBuffer.wrap(halfBytes).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < values.length; i++) values[i] = Float.float16ToFloat(hb.getShort());
+        try {
+            return new LearnedAppearance(new NeuralTexture(w, channels, values), mlp);
         } catch (IllegalArgumentException e) {
             throw bad(name, e.getMessage());
         }
@@ -274,6 +370,12 @@ public final class AvatarFile {
     private static byte[] floats(float[] values) {
         ByteBuffer b = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
         b.asFloatBuffer().put(values);
+        return b.array();
+    }
+
+    private static byte[] halves(float[] values) {
+        ByteBuffer b = ByteBuffer.allocate(2 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : values) b.putShort(Float.floatToFloat16(v));
         return b.array();
     }
 
