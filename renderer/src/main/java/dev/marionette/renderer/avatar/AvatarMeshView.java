@@ -30,7 +30,7 @@ public final class AvatarMeshView implements AvatarView {
         rest = template.neutralPositions();
         posed = new float[rest.length];
         displacement = new float[rest.length];
-        renderer = new MeshRenderer(context, new AvatarMesh(rest, template.uvs(), template.triangles()), avatar.texture(), settings);
+        renderer = new MeshRenderer(context, new AvatarMesh(rest, template.uvs(), template.triangles()), AvatarAlbedo.of(avatar), settings);
     }
 
     /**

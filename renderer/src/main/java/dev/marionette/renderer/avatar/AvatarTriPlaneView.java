@@ -41,7 +41,7 @@ public final class AvatarTriPlaneView implements AvatarView {
         this.size = size;
         this.context = context;
         this.presentable = presentable;
-        this.triPlaneAvatar = TriPlaneAvatar.of(new AvatarMesh(rest, template.uvs(), template.triangles()), avatar.texture());
+        this.triPlaneAvatar = TriPlaneAvatar.of(new AvatarMesh(rest, template.uvs(), template.triangles()), AvatarAlbedo.of(avatar));
         this.renderer = new TriPlaneRenderer(context, triPlaneAvatar, settings(background));
         this.current = renderer;
     }
