@@ -15,8 +15,8 @@ import java.util.Random;
  * Fits with DJL's PyTorch engine on the CPU. The neural texture is a (texels, channels)
  * parameter; each step gathers the four taps of a random batch of target pixels, blends them
  * with their bilinear weights, decodes with the MLP and takes an Adam step on the squared colour
- * error. Per-step arrays live in a sub-manager that closes with the step; the parameters are
- * attached to it only for the forward pass.
+ * error. Per-step arrays live in a sub-manager that closes with the step (the parameters are
+ * attached to it only for the step, so what is computed from them lands there too).
  */
 public final class DjlAppearanceFitter implements AppearanceFitter {
     private final Engine engine;
@@ -77,10 +77,12 @@ public final class DjlAppearanceFitter implements AppearanceFitter {
                 try (NDManager stepScope = fit.newSubManager()) {
                     stepScope.tempAttachAll(params);
                     NDArray pick = stepScope.create(batch);
-                    NDArray idx = taps.get(pick).flatten();
-                    NDArray wts = weights.get(pick);
-                    NDArray want = colours.get(pick);
-                    stepScope.tempAttachAll(idx, wts, want);
+                    // Gathers from the fit's constants land in the fit's manager: move them here for good.
+                    NDArray rows = taps.get(pick), wts = weights.get(pick), want = colours.get(pick);
+                    rows.attach(stepScope);
+                    wts.attach(stepScope);
+                    want.attach(stepScope);
+                    NDArray idx = rows.flatten();
                     try (GradientCollector gc = engine.newGradientCollector()) {
                         NDArray x = texture.get(idx).reshape(batch.length, 4, c).mul(wts).sum(new int[] {1});
                         for (int l = 0; l < layers; l++) {
@@ -95,8 +97,9 @@ public final class DjlAppearanceFitter implements AppearanceFitter {
                 if (!Float.isFinite(loss)) throw new IllegalStateException("fit diverged at step " + step + " (loss " + loss + ")");
                 try (NDManager updateScope = fit.newSubManager()) {
                     for (int i = 0; i < params.length; i++) {
+                        // A second handle on the parameter's gradient: closing it leaves the gradient.
                         NDArray grad = params[i].getGradient();
-                        updateScope.tempAttachAll(grad);
+                        grad.attach(updateScope);
                         (i == 0 ? textureAdam : decoderAdam).update("p" + i, params[i], grad);
                         grad.subi(grad);
                     }
