@@ -23,11 +23,12 @@ rm -rf "$out"
 mkdir -p "$out/app/lib" "$out/debs"
 
 # 1. The app's jars, minus the bytedeco natives (their Java classes stay: picocli loads every
-#    command class, and those name JavaCV types).
+#    command class, and those name JavaCV types) and libtorch (only 'avatar learn' fits with it;
+#    rendering a learned avatar decodes it in Java).
 cp app/target/marionette.jar "$out/app/"
 for jar in app/target/lib/*.jar; do
     case "$(basename "$jar")" in
-        ffmpeg-*-linux-*.jar|opencv-*-linux-*.jar|openblas-*-linux-*.jar|tensorflow-lite-*-linux-*.jar|javacpp-*-linux-*.jar) ;;
+        ffmpeg-*-linux-*.jar|opencv-*-linux-*.jar|openblas-*-linux-*.jar|tensorflow-lite-*-linux-*.jar|javacpp-*-linux-*.jar|pytorch-native-*.jar) ;;
         *) cp "$jar" "$out/app/lib/" ;;
     esac
 done

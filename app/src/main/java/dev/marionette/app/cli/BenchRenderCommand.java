@@ -53,7 +53,7 @@ public final class BenchRenderCommand implements Callable<Integer> {
         if (march != null) settings = settings.withMarch(Math.min(march, size), Math.min(march, size));
         spec.commandLine().getErr().println("marionette: benchmarking the " + renderer + " renderer at " + size + "x" + size);
         try (VulkanContext vk = VulkanContext.create(VulkanContext.Options.headless())) {
-            RenderBenchmark.Result r = RenderBenchmark.run(vk, mesh, model.texture(), settings);
+            RenderBenchmark.Result r = RenderBenchmark.run(vk, mesh, dev.marionette.renderer.avatar.AvatarAlbedo.of(model), settings);
             spec.commandLine().getOut().println(r.toJson());
             spec.commandLine().getOut().flush();
         }

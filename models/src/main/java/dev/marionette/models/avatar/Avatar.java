@@ -1,12 +1,14 @@
 package dev.marionette.models.avatar;
 
+import dev.marionette.models.learned.LearnedAppearance;
 import dev.marionette.tracking.geometry.CanonicalFaceMesh;
 import java.awt.image.BufferedImage;
 import java.util.Objects;
 
 /**
  * An animatable avatar: the head template bent to a person's face, its texture, and optionally
- * the static content the portrait showed around the face (hair, ears, neck, torso).
+ * the static content the portrait showed around the face (hair, ears, neck, torso) and a learned
+ * appearance (neural texture and decoder).
  *
  * @param name        display name
  * @param identityMm  468 × 3 offsets of the avatar's neutral face from the canonical mesh
@@ -16,8 +18,11 @@ import java.util.Objects;
  * @param provenance  where it came from (source file and checksum, when, which tool)
  * @param staticMesh  hair, ears, neck and torso as a relief in the head frame with its own
  *                    texture, or null (a head on its own)
+ * @param learned     a neural texture and decoder fitted to the texture, or null (a photo
+ *                    avatar: the renderers show the RGB texture)
  */
-public record Avatar(String name, float[] identityMm, BufferedImage texture, int irisRgb, Provenance provenance, StaticMesh staticMesh) {
+public record Avatar(String name, float[] identityMm, BufferedImage texture, int irisRgb, Provenance provenance,
+                     StaticMesh staticMesh, LearnedAppearance learned) {
     /** How an avatar was made. */
     public record Provenance(String source, String sourceSha256, String created, String tool) {
         public Provenance {
@@ -42,17 +47,29 @@ public record Avatar(String name, float[] identityMm, BufferedImage texture, int
         identityMm = identityMm.clone();
     }
 
-    /** An avatar without static content. */
+    /** A photo avatar without static content. */
     public Avatar(String name, float[] identityMm, BufferedImage texture, int irisRgb, Provenance provenance) {
-        this(name, identityMm, texture, irisRgb, provenance, null);
+        this(name, identityMm, texture, irisRgb, provenance, null, null);
+    }
+
+    /** A photo avatar with static content (null for none). */
+    public Avatar(String name, float[] identityMm, BufferedImage texture, int irisRgb, Provenance provenance, StaticMesh staticMesh) {
+        this(name, identityMm, texture, irisRgb, provenance, staticMesh, null);
     }
 
     /** The same avatar with other static content (null for none). */
     public Avatar withStaticMesh(StaticMesh content) {
-        return new Avatar(name, identityMm, texture, irisRgb, provenance, content);
+        return new Avatar(name, identityMm, texture, irisRgb, provenance, content, learned);
     }
 
     public boolean hasStaticContent() { return staticMesh != null; }
+
+    /** The same avatar with another learned appearance (null for none). */
+    public Avatar withLearned(LearnedAppearance appearance) {
+        return new Avatar(name, identityMm, texture, irisRgb, provenance, staticMesh, appearance);
+    }
+
+    public boolean isLearned() { return learned != null; }
 
     /** A face differs from the canonical mesh by far less than this anywhere. */
     public static final float MAX_IDENTITY_MM = 60;

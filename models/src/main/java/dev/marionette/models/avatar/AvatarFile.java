@@ -3,6 +3,9 @@ package dev.marionette.models.avatar;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.marionette.models.learned.LearnedAppearance;
+import dev.marionette.models.learned.MlpDecoder;
+import dev.marionette.models.learned.NeuralTexture;
 import dev.marionette.tracking.geometry.CanonicalFaceMesh;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -52,12 +55,27 @@ import javax.imageio.stream.ImageInputStream;
  *                 T × 3 little-endian int32, its own texture (version 2 on; absent without content)
  * </pre>
  * Version 1 files (no {@code staticMesh}) still load, as avatars without static content.
+ * Format version 3 adds learned avatars (Next3D-style appearance): version 2's fields, with
+ * <pre>
+ *                  "decoder":{"kind":"mlp","file":"decoder.f32","layers":[32,64,64,3],
+ *                             "hidden":"relu","output":"sigmoid","layout":...},
+ *                  "neuralTexture":{"file":"neural.f16","width":S,"height":S,"channels":32,
+ *                                   "encoding":"float16-le","layout":...}
+ * decoder.f32     per layer: out × in weights (row-major), then out biases; little-endian float32
+ * neural.f16      S × S texels, rows top to bottom, channels interleaved; little-endian IEEE half
+ * </pre>
+ * Photo avatars are written as version 2, so Marionettes before learned avatars keep reading them.
  * The loader checks every field and size and names what is wrong. Saving is atomic
  * ({@link dev.marionette.tracking.io.AtomicFiles}), so a crash never leaves a half avatar.
  */
 public final class AvatarFile {
     public static final String FORMAT = "marionette-avatar";
-    public static final int FORMAT_VERSION = 2;
+    /** Newest version: learned appearance (format 3); static content (2); the first format (1). */
+    public static final int FORMAT_VERSION = 3;
+    /** The version of files that carry a learned appearance (they may carry static content too). */
+    public static final int FORMAT_VERSION_LEARNED = 3;
+    /** The version photo avatars are written in (static content, if any; no learned appearance). */
+    public static final int FORMAT_VERSION_PHOTO = 2;
     /** The oldest version this loader reads (version 1 had no static content). */
     public static final int OLDEST_FORMAT_VERSION = 1;
     /** Version of the head template the identity and atlas are laid out for. */
@@ -67,6 +85,8 @@ public final class AvatarFile {
     static final String IDENTITY = "identity.f32";
     static final String STATIC_POSITIONS = "static-positions.f32", STATIC_UVS = "static-uvs.f32",
             STATIC_INDICES = "static-triangles.i32", STATIC_TEXTURE = "static-texture.png";
+    static final String DECODER = "decoder.f32";
+    static final String NEURAL_TEXTURE = "neural.f16";
     /** Larger entries are refused: no avatar needs them, and a zip bomb would. */
     static final long MAX_ENTRY_BYTES = 64L << 20;
 
@@ -77,9 +97,12 @@ public final class AvatarFile {
     public static void save(Avatar avatar, Path file) throws IOException {
         byte[] texture = png(avatar.texture());
         byte[] identity = floats(avatar.identityMm());
+        LearnedAppearance learned = avatar.learned();
+        byte[] decoderWeights = learned == null ? null : floats(learned.decoder().packed());
+        byte[] neural = learned == null ? null : halves(learned.texture().values());
         ObjectNode m = JSON.createObjectNode();
         m.put("format", FORMAT);
-        m.put("formatVersion", FORMAT_VERSION);
+        m.put("formatVersion", learned == null ? FORMAT_VERSION_PHOTO : FORMAT_VERSION_LEARNED);
         m.put("templateVersion", TEMPLATE_VERSION);
         m.put("name", avatar.name());
         ObjectNode tex = m.putObject("texture");
@@ -94,8 +117,27 @@ public final class AvatarFile {
         id.put("unit", "mm");
         id.put("frame", "head");
         ObjectNode decoder = m.putObject("decoder");
-        decoder.put("kind", "analytic");
-        decoder.putNull("weights");
+        if (learned == null) {
+            decoder.put("kind", "analytic");
+            decoder.putNull("weights");
+        } else {
+            MlpDecoder d = learned.decoder();
+            decoder.put("kind", "mlp");
+            decoder.put("file", DECODER);
+            var layers = decoder.putArray("layers");
+            for (int size : d.sizes()) layers.add(size);
+            decoder.put("hidden", d.hidden().id());
+            decoder.put("output", d.output().id());
+            decoder.put("layout", "per layer: out x in weights row-major, then out biases; float32 little-endian");
+            NeuralTexture t = learned.texture();
+            ObjectNode nt = m.putObject("neuralTexture");
+            nt.put("file", NEURAL_TEXTURE);
+            nt.put("width", t.size());
+            nt.put("height", t.size());
+            nt.put("channels", t.channels());
+            nt.put("encoding", "float16-le");
+            nt.put("layout", "rows top to bottom (v down), channels interleaved per texel, template atlas UV space");
+        }
         m.putNull("staticPlanes");
         StaticMesh content = avatar.staticMesh();
         Map<String, byte[]> staticEntries = content == null ? Map.of() : staticEntries(content);
@@ -111,6 +153,10 @@ public final class AvatarFile {
         entry(entries, TEXTURE, texture);
         entry(entries, IDENTITY, identity);
         for (String f : STATIC_FILES) if (staticEntries.containsKey(f)) entry(entries, f, staticEntries.get(f));
+        if (learned != null) {
+            entry(entries, DECODER, decoderWeights);
+            entry(entries, NEURAL_TEXTURE, neural);
+        }
 
         byte[] manifest = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(m);
         try {
@@ -120,6 +166,10 @@ public final class AvatarFile {
                 put(zip, TEXTURE, texture);
                 put(zip, IDENTITY, identity);
                 for (String f : STATIC_FILES) if (staticEntries.containsKey(f)) put(zip, f, staticEntries.get(f));
+                if (learned != null) {
+                    put(zip, DECODER, decoderWeights);
+                    put(zip, NEURAL_TEXTURE, neural);
+                }
                 zip.finish();
             });
         } catch (java.io.UncheckedIOException e) {
@@ -200,9 +250,17 @@ public final class AvatarFile {
         ByteBuffer.wrap(idBytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(identity);
 
         JsonNode decoder = object(m, "decoder", name);
-        if (!"analytic".equals(text(decoder, "kind", name))) {
-            throw bad(name, "decoder.kind '" + decoder.get("kind").asText() + "' is not supported (only 'analytic' so far)");
+        String kind = text(decoder, "kind", name);
+        boolean mlp = "mlp".equals(kind);
+        if (!"analytic".equals(kind) && !(mlp && version >= FORMAT_VERSION_LEARNED)) {
+            throw bad(name, "decoder.kind '" + kind + "' is not supported in format version " + version + " (expected "
+                    + (version >= FORMAT_VERSION_LEARNED ? "'analytic' or 'mlp'" : "'analytic'") + ")");
         }
+        JsonNode neuralTexture = m.get("neuralTexture");
+        if (!mlp && neuralTexture != null && !neuralTexture.isNull()) {
+            throw bad(name, "a neuralTexture is given but decoder.kind is '" + kind + "' (a learned avatar's is 'mlp')");
+        }
+        LearnedAppearance learned = mlp ? learned(m, decoder, entries, listed, name) : null;
         JsonNode planes = m.get("staticPlanes");
         if (planes != null && !planes.isNull()) throw bad(name, "staticPlanes are not supported in format version " + version);
         StaticMesh content = staticMesh(m, version, entries, listed, name);
@@ -212,7 +270,52 @@ public final class AvatarFile {
         Avatar.Provenance provenance = new Avatar.Provenance(text(prov, "source", name), prov.path("sourceSha256").asText(""),
                 text(prov, "created", name), text(prov, "tool", name));
         try {
-            return new Avatar(text(m, "name", name), identity, texture, Integer.parseInt(iris.substring(1), 16), provenance, content);
+            return new Avatar(text(m, "name", name), identity, texture, Integer.parseInt(iris.substring(1), 16), provenance, content, learned);
+        } catch (IllegalArgumentException e) {
+            throw bad(name, e.getMessage());
+        }
+    }
+
+    private static LearnedAppearance learned(JsonNode m, JsonNode decoder, Map<String, byte[]> entries, JsonNode listed, String name) {
+        JsonNode layersNode = decoder.get("layers");
+        if (layersNode == null || !layersNode.isArray() || layersNode.isEmpty()) throw bad(name, "decoder.layers is missing or not a list of widths");
+        int[] layers = new int[layersNode.size()];
+        for (int i = 0; i < layers.length; i++) {
+            JsonNode w = layersNode.get(i);
+            if (!w.isIntegralNumber()) throw bad(name, "decoder.layers[" + i + "] is not an integer");
+            layers[i] = w.asInt();
+        }
+        MlpDecoder.Activation hidden, output;
+        try {
+            hidden = MlpDecoder.Activation.of(text(decoder, "hidden", name));
+            output = MlpDecoder.Activation.of(text(decoder, "output", name));
+        } catch (IllegalArgumentException e) {
+            throw bad(name, "decoder: " + e.getMessage());
+        }
+        byte[] weightBytes = entry(entries, listed, text(decoder, "file", name), name);
+        if (weightBytes.length % 4 != 0) throw bad(name, "decoder weights have " + weightBytes.length + " bytes, not whole float32s");
+        float[] packed = new float[weightBytes.length / 4];
+        ByteBuffer.wrap(weightBytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(packed);
+        MlpDecoder mlp;
+        try {
+            mlp = MlpDecoder.unpack(layers, packed, hidden, output);
+        } catch (IllegalArgumentException e) {
+            throw bad(name, e.getMessage());
+        }
+
+        JsonNode nt = object(m, "neuralTexture", name);
+        if (!"float16-le".equals(text(nt, "encoding", name))) throw bad(name, "neuralTexture.encoding must be float16-le, is " + nt.get("encoding").asText());
+        int w = integer(nt, "width", name), h = integer(nt, "height", name), channels = integer(nt, "channels", name);
+        if (w != h || w < 4 || w > 2048) throw bad(name, "neural texture must be square, 4..2048 texels, is " + w + "x" + h);
+        if (channels < 4 || channels > 64 || channels % 4 != 0) throw bad(name, "neuralTexture.channels " + channels + " must be 4..64 and a multiple of 4");
+        byte[] halfBytes = entry(entries, listed, text(nt, "file", name), name);
+        long need = 2L * w * h * channels;
+        if (halfBytes.length != need) throw bad(name, "neural texture has " + halfBytes.length + " bytes, " + w + "x" + h + "x" + channels + " float16 needs " + need);
+        float[] values = new float[w * h * channels];
+        ByteBuffer hb = ByteBuffer.wrap(halfBytes).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < values.length; i++) values[i] = Float.float16ToFloat(hb.getShort());
+        try {
+            return new LearnedAppearance(new NeuralTexture(w, channels, values), mlp);
         } catch (IllegalArgumentException e) {
             throw bad(name, e.getMessage());
         }
@@ -406,6 +509,12 @@ public final class AvatarFile {
         int[] out = new int[data.length / 4];
         ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(out);
         return out;
+    }
+
+    private static byte[] halves(float[] values) {
+        ByteBuffer b = ByteBuffer.allocate(2 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : values) b.putShort(Float.floatToFloat16(v));
+        return b.array();
     }
 
     static String sha256(byte[] data) {

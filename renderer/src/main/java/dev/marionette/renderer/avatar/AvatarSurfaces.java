@@ -38,7 +38,7 @@ public final class AvatarSurfaces {
         HeadTemplate template = HeadTemplate.around(avatar.neutralFace());
         float[] rest = template.neutralPositions();
         StaticMesh content = avatar.staticMesh();
-        BufferedImage atlas = avatar.texture();
+        BufferedImage atlas = AvatarAlbedo.of(avatar);  // a learned avatar's decoded appearance
         if (content == null) return new AvatarSurfaces(template, new AvatarMesh(rest, template.uvs(), template.triangles()), null, atlas);
 
         BufferedImage side = content.texture();

@@ -1,0 +1,102 @@
+package dev.marionette.renderer;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.marionette.models.avatar.Avatar;
+import dev.marionette.models.avatar.DefaultAvatar;
+import dev.marionette.models.learned.AppearanceFitter;
+import dev.marionette.models.learned.DjlAppearanceFitter;
+import dev.marionette.models.learned.FitSettings;
+import dev.marionette.renderer.avatar.AvatarView;
+import dev.marionette.renderer.mesh.OrbitCamera;
+import dev.marionette.renderer.vk.VulkanContext;
+import dev.marionette.tracking.params.Blink;
+import dev.marionette.tracking.params.Gaze;
+import java.awt.image.BufferedImage;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+/** A learned avatar (fitted here to the default avatar's atlas) through both renderers. */
+class LearnedAvatarRenderTest {
+    static final int SIZE = 128;
+    private static final float[] BG_A = {0.12f, 0.12f, 0.14f}, BG_B = {0.9f, 0.5f, 0.1f};
+
+    @Test
+    void triPlaneMatchesMeshAndTheLearnedAvatarLooksLikeThePhotoOne() {
+        VulkanTests.requireVulkan();
+        // The head alone: how the tri-plane path draws static content (hair, torso) is
+        // DefaultAvatarRenderTest's; here the learned appearance is what is compared.
+        Avatar photo = DefaultAvatar.get().withStaticMesh(null);
+        Avatar learned;
+        try (AppearanceFitter fitter = new DjlAppearanceFitter()) {
+            learned = photo.withLearned(fitter.fit(photo.texture(), FitSettings.defaults().withSteps(100), null));
+        }
+        int[] yaws = {-25, 0, 25};
+        BufferedImage sheet = new BufferedImage(SIZE * 3, SIZE * yaws.length, BufferedImage.TYPE_INT_RGB);
+        StringBuilder table = new StringBuilder("face-pixel PSNR (dB): learned tri-plane vs learned mesh, learned mesh vs photo mesh\n");
+        try (VulkanContext vk = VulkanTests.validatedContext();
+             AvatarView tri = AvatarView.create(AvatarView.Kind.TRIPLANE, vk, learned, SIZE, false);
+             AvatarView mesh = AvatarView.create(AvatarView.Kind.MESH, vk, learned, SIZE, false);
+             AvatarView photoMesh = AvatarView.create(AvatarView.Kind.MESH, vk, photo, SIZE, false)) {
+            for (int k = 0; k < yaws.length; k++) {
+                var pose = OrbitCamera.pose(yaws[k], 0, 600, new float[] {0, 0, -30});
+                byte[][] t = twoBackgrounds(tri, pose), m = twoBackgrounds(mesh, pose), p = twoBackgrounds(photoMesh, pose);
+                boolean[] face = new boolean[SIZE * SIZE];
+                int pixels = 0;
+                for (int i = 0; i < face.length; i++) {
+                    boolean meshFace = differs(m[0], m[1], i);
+                    face[i] = meshFace || differs(t[0], t[1], i);
+                    if (meshFace) pixels++;
+                }
+                assertTrue(pixels > SIZE * SIZE / 8, "the head covers only " + pixels + " pixels: set-up is wrong");
+                double triVsMesh = psnr(t[0], m[0], face), learnedVsPhoto = psnr(m[0], p[0], face);
+                table.append(String.format(Locale.ROOT, "yaw %4d: %6.2f %6.2f%n", yaws[k], triVsMesh, learnedVsPhoto));
+                draw(sheet, m[0], 0, k);
+                draw(sheet, t[0], 1, k);
+                draw(sheet, p[0], 2, k);
+                assertTrue(triVsMesh >= 30, "yaw " + yaws[k] + ": tri-plane vs mesh " + triVsMesh + " dB\n" + table);
+                assertTrue(learnedVsPhoto >= 28, "yaw " + yaws[k] + ": learned vs photo " + learnedVsPhoto + " dB\n" + table);
+            }
+            VulkanTests.writePng(sheet, "learned-mesh-triplane-photo.png");
+            VulkanTests.assertNoValidationMessages(vk);
+        }
+        System.out.print(table);
+    }
+
+    private static byte[][] twoBackgrounds(AvatarView view, dev.marionette.tracking.geometry.HeadPose pose) {
+        byte[][] out = new byte[2][3 * SIZE * SIZE];
+        float[][] bgs = {BG_A, BG_B};
+        for (int i = 0; i < 2; i++) {
+            view.setBackground(bgs[i][0], bgs[i][1], bgs[i][2]);
+            view.render(pose, null, 0, Blink.OPEN, Gaze.AHEAD, true);
+            view.readRgb(out[i]);
+        }
+        return out;
+    }
+
+    private static boolean differs(byte[] a, byte[] b, int pixel) {
+        for (int c = 0; c < 3; c++) if (Math.abs((a[3 * pixel + c] & 255) - (b[3 * pixel + c] & 255)) > 1) return true;
+        return false;
+    }
+
+    private static double psnr(byte[] a, byte[] b, boolean[] mask) {
+        double sq = 0;
+        long n = 0;
+        for (int i = 0; i < mask.length; i++) {
+            if (!mask[i]) continue;
+            for (int c = 0; c < 3; c++) {
+                int d = (a[3 * i + c] & 255) - (b[3 * i + c] & 255);
+                sq += d * d;
+                n++;
+            }
+        }
+        return sq == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(255.0 * 255.0 * n / sq);
+    }
+
+    private static void draw(BufferedImage sheet, byte[] rgb, int column, int row) {
+        for (int y = 0; y < SIZE; y++) for (int x = 0; x < SIZE; x++) {
+            int i = 3 * (y * SIZE + x);
+            sheet.setRGB(column * SIZE + x, row * SIZE + y, (rgb[i] & 255) << 16 | (rgb[i + 1] & 255) << 8 | rgb[i + 2] & 255);
+        }
+    }
+}
