@@ -281,13 +281,7 @@ class AvatarTest {
         });
         edit.accept(manifest);
         entries.put("manifest.json", json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
-        try (ZipOutputStream zout = new ZipOutputStream(Files.newOutputStream(out))) {
-            for (var e : entries.entrySet()) {
-                zout.putNextEntry(new ZipEntry(e.getKey()));
-                zout.write(e.getValue());
-                zout.closeEntry();
-            }
-        }
+        writeZip(out, entries);
         return out;
     }
 
@@ -336,5 +330,16 @@ class AvatarTest {
         g.dispose();
         AvatarBuildException small = assertThrows(AvatarBuildException.class, () -> new AvatarBuilder().build(RgbImage.of(tiny), "x", "x", ""));
         assertTrue(small.getMessage().contains("too small"), small.getMessage());
+    }
+
+    /** Writes the entries, in order, as a zip (for hand-damaged avatar files). */
+    static void writeZip(Path out, java.util.Map<String, byte[]> entries) throws java.io.IOException {
+        try (ZipOutputStream zout = new ZipOutputStream(Files.newOutputStream(out))) {
+            for (var e : entries.entrySet()) {
+                zout.putNextEntry(new ZipEntry(e.getKey()));
+                zout.write(e.getValue());
+                zout.closeEntry();
+            }
+        }
     }
 }

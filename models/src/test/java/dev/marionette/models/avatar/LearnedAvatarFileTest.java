@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,13 +103,7 @@ class LearnedAvatarFileTest {
         String edited = manifest.apply(m);
         if (data == null) assertNotEquals(m, edited, "the edit must change the manifest");
         entries.put(AvatarFile.MANIFEST, edited.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        try (ZipOutputStream zout = new ZipOutputStream(Files.newOutputStream(out))) {
-            for (var e : entries.entrySet()) {
-                zout.putNextEntry(new ZipEntry(e.getKey()));
-                zout.write(e.getValue());
-                zout.closeEntry();
-            }
-        }
+        AvatarTest.writeZip(out, entries);
         return out;
     }
 }
