@@ -29,6 +29,16 @@ import java.util.function.BiFunction;
 public final class LiveSession {
     /** Distance of the avatar's head from the virtual camera, mm: frames the head in a 30° lens. */
     static final double AVATAR_DISTANCE_MM = 520;
+    /**
+     * With static content (hair, neck, shoulders) a head-and-shoulders framing: farther away, the
+     * head above the middle (the head pose's y points up), so the hair's top and the shoulders show.
+     */
+    static final double[] PORTRAIT_FRAMING_MM = {0, 15, -620};
+
+    /** Where the avatar's head sits in front of the virtual camera. */
+    static double[] framing(Avatar avatar) {
+        return avatar.hasStaticContent() ? PORTRAIT_FRAMING_MM.clone() : new double[] {0, 0, -AVATAR_DISTANCE_MM};
+    }
 
     private final LiveOptions options;
     private final PrintWriter log;
@@ -217,6 +227,7 @@ public final class LiveSession {
         if (options.record() != null) setRecording(options.record());
         int size = options.size();
         Avatar avatar = options.avatar() == null ? DefaultAvatar.get() : AvatarFile.load(options.avatar());
+        double[] framing = framing(avatar);
         float[] retargeted = new float[468 * 3];
         Retargeter retargeter = null;
         BufferedImage frameImage = new BufferedImage(size, size, BufferedImage.TYPE_3BYTE_BGR);
@@ -276,6 +287,7 @@ public final class LiveSession {
                         renderer = null;
                         renderer = AvatarView.create(kind, vk, nextAvatar, size, options.window());
                         avatar = nextAvatar;
+                        framing = framing(avatar);
                         retargeter = null;
                     }
                     if (recordChange) {
@@ -336,7 +348,7 @@ public final class LiveSession {
                     boolean readback = recorder != null || virtualCamera != null;
                     long now = System.nanoTime();
                     HeadPose user = interpolator.pose(now);
-                    HeadPose avatarPose = HeadPose.fromRotation(user.rotation(), new double[] {0, 0, -AVATAR_DISTANCE_MM});
+                    HeadPose avatarPose = HeadPose.fromRotation(user.rotation(), framing);
                     long r0 = System.nanoTime();
                     retargeter.retargetDelta(interpolator.expressionDelta(now), retargeted);
                     renderer.render(avatarPose, retargeted, interpolator.coefficient(now, Blendshape.JAW_OPEN),
