@@ -27,8 +27,7 @@ import java.util.Set;
  *   <li><b>Neutral face shape</b>, when the neutral frames come with their landmarks: each
  *       neutral frame solved against the canonical face, the median of their head points
  *       ({@link FaceShape#median}). The tracker then solves head pose against it, and since
- *       the expression measures depend on the face the pose is fitted to (the steady points
- *       take its depth), every frame with landmarks is measured again against it first, so
+ *       the expression measures depend on the pose (the steady points are placed by it), every frame with landmarks is measured again against it first, so
  *       neutral and ranges are in the units tracking will see.</li>
  *   <li><b>Neutral</b>: per measure, the median over the neutral phase (blinks and twitches
  *       during it are outliers the median ignores). The iris measures come only from frames

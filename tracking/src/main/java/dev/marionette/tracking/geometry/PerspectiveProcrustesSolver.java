@@ -20,7 +20,11 @@ import dev.marionette.tracking.landmarks.FaceLandmarks;
  *       the camera and moved into the head frame. Its difference from the canonical vertex is
  *       the dense displacement (always from the canonical mesh, whatever the reference: it carries
  *       the person's identity, which retargeting removes). The steady points instead take the
- *       fitted reference face's depth at each landmark (see {@link FaceGeometry}).</li>
+ *       canonical face's depth at each landmark, in the fitted pose (see {@link FaceGeometry});
+ *       the canonical face's and not the reference's, whose depth is the landmark model's
+ *       view of the person at calibration: on the default avatar that depth moved the eye
+ *       corners against the irises (gaze at yaw 20 read 2 to 3 degrees further off) and it
+ *       would make the expression measures depend on which reference is fitted.</li>
  * </ol>
  * Only the Procrustes basis drives the pose: MediaPipe's weights, chosen to follow the skull
  * and ignore expression, less the two points on the mandible (136, 365), which ride along with
@@ -101,8 +105,8 @@ public final class PerspectiveProcrustesSolver implements PoseSolver {
             this.reference = new double[points.length];
             for (int i = 0; i < points.length; i++) this.reference[i] = points[i];
         }
-        rightEyeCentre = ringCentre(this.reference, RIGHT_EYE_RING);
-        leftEyeCentre = ringCentre(this.reference, LEFT_EYE_RING);
+        rightEyeCentre = ringCentre(canonical, RIGHT_EYE_RING);
+        leftEyeCentre = ringCentre(canonical, LEFT_EYE_RING);
         residual = new double[3 * n];
         residualTry = new double[3 * n];
         jacobian = new double[3 * n * 7];
@@ -341,7 +345,7 @@ public final class PerspectiveProcrustesSolver implements PoseSolver {
             head[3 * i] = (float) point[0];
             head[3 * i + 1] = (float) point[1];
             head[3 * i + 2] = (float) point[2];
-            // The point on its camera ray at the depth the fitted reference face has there.
+            // The point on its camera ray at the depth the canonical face, in the fitted pose, has there.
             double dModel = modelDepth(i, t);
             double xs = (face.x(i) - camera.cx()) * dModel / camera.fx();
             double ys = -(face.y(i) - camera.cy()) * dModel / camera.fy();
@@ -359,15 +363,15 @@ public final class PerspectiveProcrustesSolver implements PoseSolver {
     }
 
     /**
-     * Distance along the optical axis of landmark i on the reference face in the fitted pose
+     * Distance along the optical axis of landmark i on the canonical face in the fitted pose
      * (the irises: their eye's lid ring), millimetres.
      */
     private double modelDepth(int i, double[] t) {
         double cx, cy, cz;
         if (i < CanonicalFaceMesh.VERTICES) {
-            cx = reference[3 * i];
-            cy = reference[3 * i + 1];
-            cz = reference[3 * i + 2];
+            cx = canonical[3 * i];
+            cy = canonical[3 * i + 1];
+            cz = canonical[3 * i + 2];
         } else {
             double[] eye = i < FaceLandmarks.LEFT_IRIS_CENTER ? rightEyeCentre : leftEyeCentre;
             cx = eye[0];
