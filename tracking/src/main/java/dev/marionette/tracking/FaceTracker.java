@@ -36,11 +36,12 @@ public final class FaceTracker implements AutoCloseable {
     private final TrackerOptions options;
     private final FaceDetector detector;
     private final FaceLandmarker landmarker;
-    private final PoseSolver solver = PoseSolver.create();
+    private final PoseSolver solver;
     private final ExpressionEstimator estimator = new ExpressionEstimator();
     private final FaceParamsFilter filter;
     private final AdaptiveNeutral neutral;
     private final float[] measures = new float[Measure.COUNT];
+    private float[] headPoints;
 
     private Roi tracked;
     private HeadPose lastPose;
@@ -70,6 +71,7 @@ public final class FaceTracker implements AutoCloseable {
             throw e;
         }
         this.detector = d;
+        this.solver = PoseSolver.create(options.neutralShape());
         this.filter = new FaceParamsFilter(options.filter());
         this.neutral = options.adaptNeutral() ? new AdaptiveNeutral(options.profile().neutral()) : null;
     }
@@ -77,6 +79,14 @@ public final class FaceTracker implements AutoCloseable {
     /** The raw face measures of the last frame with a face (a copy), for calibration and diagnostics. */
     public float[] lastMeasures() {
         return measures.clone();
+    }
+
+    /**
+     * The head-frame points (millimetres, 3 per landmark) of the last frame with a face, a copy,
+     * or null before the first: what a calibration takes the person's {@code FaceShape} from.
+     */
+    public float[] lastHeadPoints() {
+        return headPoints == null ? null : headPoints.clone();
     }
 
     /** The neutral measures in use: the profile's, adapted to this person when adapting. */
@@ -142,6 +152,7 @@ public final class FaceTracker implements AutoCloseable {
         times.poseMs = (t5 - t4) / 1e6;
 
         FaceMeasures.compute(geometry.steadyPointsMm(), measures);
+        headPoints = geometry.headPointsMm();
         ExpressionProfile profile = options.profile();
         if (neutral != null) {
             neutral.update(frame.tMicros(), measures);

@@ -2,6 +2,7 @@ package dev.marionette.tracking;
 
 import dev.marionette.tracking.filter.FilterSettings;
 import dev.marionette.tracking.geometry.CameraIntrinsics;
+import dev.marionette.tracking.geometry.FaceShape;
 import dev.marionette.tracking.landmarks.LandmarkModel;
 import dev.marionette.tracking.params.ExpressionProfile;
 import java.util.Objects;
@@ -20,6 +21,8 @@ import java.util.Objects;
  * @param adaptNeutral       move the profile's neutral towards this person's running median
  *                           face (see {@link dev.marionette.tracking.params.AdaptiveNeutral});
  *                           off when the profile comes from calibration
+ * @param neutralShape       the person's neutral face (from calibration) for the pose solver
+ *                           to fit instead of the canonical mean face, or null
  */
 public record TrackerOptions(
         LandmarkModel model,
@@ -28,7 +31,8 @@ public record TrackerOptions(
         CameraIntrinsics camera,
         FilterSettings filter,
         ExpressionProfile profile,
-        boolean adaptNeutral) {
+        boolean adaptNeutral,
+        FaceShape neutralShape) {
 
     public TrackerOptions {
         Objects.requireNonNull(model, "model");
@@ -41,31 +45,36 @@ public record TrackerOptions(
     }
 
     public static TrackerOptions defaults() {
-        return new TrackerOptions(LandmarkModel.WITH_ATTENTION, 1, 0.5f, null, FilterSettings.DEFAULT, ExpressionProfile.standard(), true);
+        return new TrackerOptions(LandmarkModel.WITH_ATTENTION, 1, 0.5f, null, FilterSettings.DEFAULT, ExpressionProfile.standard(), true, null);
     }
 
     public TrackerOptions withModel(LandmarkModel m) {
-        return new TrackerOptions(m, threads, presenceThreshold, camera, filter, profile, adaptNeutral);
+        return new TrackerOptions(m, threads, presenceThreshold, camera, filter, profile, adaptNeutral, neutralShape);
     }
 
     public TrackerOptions withThreads(int n) {
-        return new TrackerOptions(model, n, presenceThreshold, camera, filter, profile, adaptNeutral);
+        return new TrackerOptions(model, n, presenceThreshold, camera, filter, profile, adaptNeutral, neutralShape);
     }
 
     public TrackerOptions withCamera(CameraIntrinsics c) {
-        return new TrackerOptions(model, threads, presenceThreshold, c, filter, profile, adaptNeutral);
+        return new TrackerOptions(model, threads, presenceThreshold, c, filter, profile, adaptNeutral, neutralShape);
     }
 
     public TrackerOptions withFilter(FilterSettings f) {
-        return new TrackerOptions(model, threads, presenceThreshold, camera, f, profile, adaptNeutral);
+        return new TrackerOptions(model, threads, presenceThreshold, camera, f, profile, adaptNeutral, neutralShape);
     }
 
     /** A calibrated profile: used as it is, the neutral no longer adapts. */
     public TrackerOptions withProfile(ExpressionProfile p) {
-        return new TrackerOptions(model, threads, presenceThreshold, camera, filter, p, false);
+        return new TrackerOptions(model, threads, presenceThreshold, camera, filter, p, false, neutralShape);
     }
 
     public TrackerOptions withAdaptNeutral(boolean adapt) {
-        return new TrackerOptions(model, threads, presenceThreshold, camera, filter, profile, adapt);
+        return new TrackerOptions(model, threads, presenceThreshold, camera, filter, profile, adapt, neutralShape);
+    }
+
+    /** The person's calibrated neutral face for the pose solver (null: the canonical face). */
+    public TrackerOptions withNeutralShape(FaceShape shape) {
+        return new TrackerOptions(model, threads, presenceThreshold, camera, filter, profile, adaptNeutral, shape);
     }
 }

@@ -12,6 +12,8 @@ import dev.marionette.tracking.FaceTracker;
 import dev.marionette.tracking.capture.CaptureException;
 import dev.marionette.tracking.capture.FrameSource;
 import dev.marionette.tracking.capture.VideoFrame;
+import dev.marionette.tracking.geometry.CameraIntrinsics;
+import dev.marionette.tracking.landmarks.FaceLandmarks;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,7 +72,7 @@ public final class CalibrateFaceCommand implements Callable<Integer> {
     @Mixin CameraOptions camera;
 
     /** One frame of a recording: its time and, with a face, its measures. */
-    private record Frame(long tMicros, float[] measures, boolean iris) {}
+    private record Frame(long tMicros, float[] measures, boolean iris, FaceLandmarks landmarks, CameraIntrinsics camera) {}
 
     @Override
     public Integer call() {
@@ -143,7 +145,8 @@ public final class CalibrateFaceCommand implements Callable<Integer> {
             }
             if (prompt.finished()) break;
             FaceParams p = tracker.track(frame);
-            session.add(frame.tMicros(), p.face() ? tracker.lastMeasures() : null, p.face() && p.landmarks().hasIris());
+            session.add(frame.tMicros(), p.face() ? tracker.lastMeasures() : null, p.face() && p.landmarks().hasIris(),
+                    p.face() ? p.landmarks() : null, tracker.camera());
         }
         if (shown >= 0) finish(session, spans.get(shown).phase(), quiet, err);
         if (!any) throw new UserFacingException("no frame could be decoded from " + source.description());
@@ -171,7 +174,8 @@ public final class CalibrateFaceCommand implements Callable<Integer> {
         VideoFrame frame;
         while ((frame = source.next()) != null) {
             FaceParams p = tracker.track(frame);
-            all.add(new Frame(frame.tMicros(), p.face() ? tracker.lastMeasures() : null, p.face() && p.landmarks().hasIris()));
+            all.add(new Frame(frame.tMicros(), p.face() ? tracker.lastMeasures() : null, p.face() && p.landmarks().hasIris(),
+                    p.face() ? p.landmarks() : null, tracker.camera()));
         }
         if (all.isEmpty()) throw new UserFacingException("no frame could be decoded from " + source.description());
         if (all.size() == 1) {
@@ -205,7 +209,7 @@ public final class CalibrateFaceCommand implements Callable<Integer> {
             c[0]++;
             if (f.measures() != null) {
                 c[1]++;
-                samples.add(new FaceSample(phase, f.measures(), f.iris()));
+                samples.add(new FaceSample(phase, f.measures(), f.iris(), f.landmarks(), f.landmarks() == null ? null : f.camera()));
             }
         }
         if (!quiet) {

@@ -75,7 +75,7 @@ public final class LiveCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserFacingException(e.getMessage());
         }
-        if (profile != null) options = options.withTracker(options.tracker().withProfile(CalibrationFiles.profile(profile).expression()));
+        if (profile != null) options = options.withTracker(CalibrationFiles.profile(profile).applyTo(options.tracker()));
         LiveSession session = new LiveSession(options, err);
         switch (background) {
             case "dark" -> { }

@@ -83,7 +83,7 @@ public final class TrackCommand implements Callable<Integer> {
         if (maxFrames != null && maxFrames <= 0) throw new UserFacingException("--frames must be positive");
         // Checked before the stop hook is installed: a bad file must not leave a hook waiting.
         TrackerOptions options = tracking.toTrackerOptions(source.width(), source.height());
-        if (profile != null) options = options.withProfile(CalibrationFiles.profile(profile).expression());
+        if (profile != null) options = CalibrationFiles.profile(profile).applyTo(options);
         if (!quiet) err.println("marionette: tracking " + source.description());
         Stats stats = new Stats();
         CountDownLatch finished = new CountDownLatch(1);

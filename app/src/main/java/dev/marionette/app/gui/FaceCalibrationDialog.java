@@ -99,7 +99,7 @@ final class FaceCalibrationDialog extends JDialog {
         guided.start(System.nanoTime() / 1000);
         lastPhase = null;
         GuidedSession g = guided;
-        session.setMeasureSink(m -> g.add(m.capturedNanos() / 1000, m.measures(), m.iris()));
+        session.setMeasureSink(m -> g.add(m.capturedNanos() / 1000, m.measures(), m.iris(), m.landmarks(), m.camera()));
         start.setEnabled(false);
         close.setText("Cancel");
         timer.start();

@@ -186,7 +186,7 @@ public final class GuiApp implements ControlPanel.Actions {
         TrackerOptions t = TrackerOptions.defaults();
         if (settings.profile() != null) {
             try {
-                t = t.withProfile(FaceProfile.load(Path.of(settings.profile())).expression());
+                t = FaceProfile.load(Path.of(settings.profile())).applyTo(t);
             } catch (CalibrationException e) {
                 notUsed("Face profile", e.getMessage());
             }

@@ -63,7 +63,7 @@ final class TrackingLoop implements AutoCloseable {
                 java.util.function.Consumer<MeasuredFrame> sink = measureSink;
                 if (sink != null) {
                     sink.accept(new MeasuredFrame(c.capturedNanos(), p.face() ? tracker.lastMeasures().clone() : null,
-                            p.face() && p.landmarks().hasIris()));
+                            p.face() && p.landmarks().hasIris(), p.face() ? p.landmarks() : null, tracker.camera()));
                 }
             }
         } catch (InterruptedException e) {

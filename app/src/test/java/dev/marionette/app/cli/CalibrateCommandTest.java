@@ -124,6 +124,8 @@ class CalibrateCommandTest {
         assertTrue(r.err().contains("close both eyes fully"), r.err());
         FaceProfile p = FaceProfile.load(out);
         assertTrue(p.iris());
+        assertNotNull(p.neutralShape(), "her neutral face, for the pose solver");
+        assertTrue(p.neutralShape().maxDeviationMm() > 1, "her own face, not the mean one");
         // Five equal parts of 50 frames (0.4 s each), the first third of each skipped as reaction time: 6 or 7 frames per phase.
         for (FacePhase phase : FacePhase.values()) {
             assertTrue(p.sampleCount(phase) >= 6 && p.sampleCount(phase) <= 7, phase + ": " + p.sampleCount(phase));

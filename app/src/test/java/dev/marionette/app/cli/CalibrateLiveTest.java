@@ -47,6 +47,7 @@ class CalibrateLiveTest {
         FaceProfile p = FaceProfile.load(out);
         for (FacePhase phase : FacePhase.values()) assertEquals(20, p.sampleCount(phase), phase.id());
         assertFalse(p.iris(), "the plain model has no irises");
+        assertNotNull(p.neutralShape(), "the neutral face from the live frames' landmarks");
 
         // A camera that stops in the middle: no profile, one clear reason.
         Path out2 = tmp.resolve("p2.json");

@@ -3,6 +3,9 @@ package dev.marionette.calibration.face;
 import static dev.marionette.tracking.params.Measure.*;
 
 import dev.marionette.calibration.CalibrationException;
+import dev.marionette.tracking.geometry.FaceShape;
+import dev.marionette.tracking.geometry.PoseSolver;
+import dev.marionette.tracking.params.FaceMeasures;
 import dev.marionette.tracking.params.ExpressionProfile;
 import dev.marionette.tracking.params.Measure;
 import java.time.Instant;
@@ -21,6 +24,11 @@ import java.util.Set;
  * samples, so it runs the same on a webcam session, a recorded clip or numbers made up in a test.
  *
  * <ul>
+ *   <li><b>Neutral face shape</b>, when the neutral frames come with their landmarks: each
+ *       neutral frame solved against the canonical face, the median of their head points
+ *       ({@link FaceShape#median}). The tracker then solves head pose against it, and since
+ *       the expression measures depend on the pose (the steady points are placed by it), every frame with landmarks is measured again against it first, so
+ *       neutral and ranges are in the units tracking will see.</li>
  *   <li><b>Neutral</b>: per measure, the median over the neutral phase (blinks and twitches
  *       during it are outliers the median ignores). The iris measures come only from frames
  *       with iris points; without any, they keep the base profile's.</li>
@@ -74,6 +82,8 @@ public final class FaceCalibrator {
      * @throws CalibrationException when the neutral phase has too few frames
      */
     public FaceCalibration calibrate(List<FaceSample> samples) {
+        FaceShape shape = neutralShape(samples);
+        if (shape != null) samples = measuredAgainst(shape, samples);
         Map<FacePhase, List<FaceSample>> byPhase = new EnumMap<>(FacePhase.class);
         for (FacePhase p : FacePhase.values()) byPhase.put(p, new ArrayList<>());
         for (FaceSample s : samples) byPhase.get(s.phase()).add(s);
@@ -133,8 +143,35 @@ public final class FaceCalibrator {
         Map<FacePhase, List<float[]>> kept = new EnumMap<>(FacePhase.class);
         for (var e : byPhase.entrySet()) kept.put(e.getKey(), e.getValue().stream().map(FaceSample::measures).toList());
         ExpressionProfile profile = new ExpressionProfile(neutral, up, down);
-        FaceProfile file = new FaceProfile(profile, iris, Instant.now().truncatedTo(ChronoUnit.SECONDS), kept);
+        FaceProfile file = new FaceProfile(profile, iris, Instant.now().truncatedTo(ChronoUnit.SECONDS), kept, shape);
         return new FaceCalibration(file, ranges, warnings);
+    }
+
+    /** The median neutral face of the neutral frames with landmarks, or null with too few of them. */
+    static FaceShape neutralShape(List<FaceSample> samples) {
+        PoseSolver canonical = PoseSolver.create();
+        List<float[]> points = new ArrayList<>();
+        for (FaceSample s : samples) {
+            if (s.phase() != FacePhase.NEUTRAL || s.landmarks() == null) continue;
+            points.add(canonical.solve(s.landmarks(), s.camera(), null).headPointsMm());
+        }
+        return points.size() < MIN_NEUTRAL_SAMPLES ? null : FaceShape.median(points);
+    }
+
+    /** The frames with landmarks measured as a tracker fitting {@code shape} measures them. */
+    static List<FaceSample> measuredAgainst(FaceShape shape, List<FaceSample> samples) {
+        PoseSolver own = PoseSolver.create(shape);
+        List<FaceSample> out = new ArrayList<>(samples.size());
+        for (FaceSample s : samples) {
+            if (s.landmarks() == null) {
+                out.add(s);
+                continue;
+            }
+            float[] m = new float[Measure.COUNT];
+            FaceMeasures.compute(own.solve(s.landmarks(), s.camera(), null).steadyPointsMm(), m);
+            out.add(s.withMeasures(m));
+        }
+        return out;
     }
 
     private FaceCalibration.Range range(FacePhase phase, FacePhase.Target t, List<FaceSample> s, float[] neutral, float[] noise) {

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.marionette.calibration.CalibrationException;
 import dev.marionette.tracking.io.AtomicFiles;
 import dev.marionette.calibration.io.JsonFields;
+import dev.marionette.tracking.TrackerOptions;
+import dev.marionette.tracking.geometry.CanonicalFaceMesh;
+import dev.marionette.tracking.geometry.FaceShape;
 import dev.marionette.tracking.params.ExpressionProfile;
 import dev.marionette.tracking.params.Measure;
 import java.io.IOException;
@@ -21,30 +24,40 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A person's face profile: the {@link ExpressionProfile} calibration produced, and the
- * calibration's raw samples (so a later version can recompute the profile from them without a
+ * A person's face profile: the {@link ExpressionProfile} calibration produced, their neutral
+ * {@link FaceShape} (the face the tracker fits head pose to), and the calibration's raw samples (so a later version can recompute the profile from them without a
  * new session). Saved as versioned JSON, written atomically; {@link #load} checks every field.
  *
- * <p>File layout (version 1):
+ * <p>File layout (version 2; version 1 is read too, it has no "neutralShape"):
  * <pre>
- * { "format": "marionette-face-profile", "version": 1, "createdAt": "2025-01-31T12:00:00Z",
+ * { "format": "marionette-face-profile", "version": 2, "createdAt": "2025-01-31T12:00:00Z",
  *   "iris": true,
  *   "measures": { "EYE_OPEN_LEFT": { "neutral": 3.4, "rangeUp": 1.4, "rangeDown": 2.9 }, ... every Measure },
+ *   "neutralShape": { "points": [[x, y, z], ... 468 points] },
  *   "samples": { "columns": ["EYE_OPEN_LEFT", ...], "neutral": [[...], ...], "blink": [...], ... } }
  * </pre>
- * Values are canonical millimetres (see {@link Measure}); ranges are positive. "samples" is
- * optional; when present its "columns" list every measure in {@link Measure} order and each
- * phase holds one row of that many numbers per frame.
+ * Values are canonical millimetres (see {@link Measure}); ranges are positive. "neutralShape"
+ * is optional: head-frame millimetres, each point within {@link #MAX_SHAPE_DEVIATION_MM} of the
+ * canonical face's. "samples" is optional; when present its "columns" list every measure in
+ * {@link Measure} order and each phase holds one row of that many numbers per frame.
  *
  * @param expression the neutral and ranges tracking uses
  * @param iris       whether the iris neutral was measured (else it is the default)
  * @param createdAt  when the calibration ran
  * @param samples    per phase, the measures of each frame used (may be empty)
+ * @param neutralShape the neutral face shape, or null (calibrated from measures alone, or a
+ *                   version 1 file)
  */
-public record FaceProfile(ExpressionProfile expression, boolean iris, Instant createdAt, Map<FacePhase, List<float[]>> samples) {
+public record FaceProfile(ExpressionProfile expression, boolean iris, Instant createdAt, Map<FacePhase, List<float[]>> samples,
+                          FaceShape neutralShape) {
     public static final String FORMAT = "marionette-face-profile";
-    public static final int VERSION = 1;
-    private static final List<String> FIELDS = List.of("format", "version", "createdAt", "iris", "measures", "samples");
+    public static final int VERSION = 2;
+    /**
+     * Farthest a neutral shape's point may lie from the canonical face's, millimetres: faces
+     * differ by a centimetre or two; more means a broken file, not a face.
+     */
+    public static final double MAX_SHAPE_DEVIATION_MM = 40;
+    private static final List<String> FIELDS = List.of("format", "version", "createdAt", "iris", "measures", "neutralShape", "samples");
     private static final List<String> MEASURE_FIELDS = List.of("neutral", "rangeUp", "rangeDown");
 
     public FaceProfile {
@@ -60,11 +73,26 @@ public record FaceProfile(ExpressionProfile expression, boolean iris, Instant cr
             copy.put(e.getKey(), List.copyOf(rows));
         }
         samples = java.util.Collections.unmodifiableMap(copy);
+        if (neutralShape != null && neutralShape.maxDeviationMm() > MAX_SHAPE_DEVIATION_MM) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "the neutral face shape lies up to %.0f mm from the canonical face (at most %.0f)",
+                    neutralShape.maxDeviationMm(), MAX_SHAPE_DEVIATION_MM));
+        }
     }
 
-    /** A profile without samples. */
+    /** A profile without a neutral shape. */
+    public FaceProfile(ExpressionProfile expression, boolean iris, Instant createdAt, Map<FacePhase, List<float[]>> samples) {
+        this(expression, iris, createdAt, samples, null);
+    }
+
+    /** A profile without samples or neutral shape. */
     public static FaceProfile of(ExpressionProfile expression, boolean iris, Instant createdAt) {
         return new FaceProfile(expression, iris, createdAt, Map.of());
+    }
+
+    /** Tracking with this person's profile: their expression neutral and ranges, and their face for head pose. */
+    public TrackerOptions applyTo(TrackerOptions options) {
+        return options.withProfile(expression).withNeutralShape(neutralShape);
     }
 
     /** Frames kept for a phase. */
@@ -107,6 +135,19 @@ public record FaceProfile(ExpressionProfile expression, boolean iris, Instant cr
             g.writeEndObject();
         }
         g.writeEndObject();
+        if (neutralShape != null) {
+            g.writeObjectFieldStart("neutralShape");
+            g.writeArrayFieldStart("points");
+            for (int i = 0; i < CanonicalFaceMesh.VERTICES; i++) {
+                g.writeStartArray();
+                g.writeNumber(neutralShape.x(i));
+                g.writeNumber(neutralShape.y(i));
+                g.writeNumber(neutralShape.z(i));
+                g.writeEndArray();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
         if (!samples.isEmpty()) {
             g.writeObjectFieldStart("samples");
             g.writeArrayFieldStart("columns");
@@ -129,9 +170,12 @@ public record FaceProfile(ExpressionProfile expression, boolean iris, Instant cr
         g.writeRaw('\n');
     }
 
-    /** Objects and lists indented as usual, except sample rows: one row of numbers per line. */
+    /** Objects and lists indented as usual, except sample rows and shape points: one row of numbers per line. */
     private static final class RowsPerLine extends DefaultPrettyPrinter {
-        /** Nesting inside a sample row: root object, "samples", the phase's list, the row. */
+        /**
+         * Nesting inside a sample row (root object, "samples", the phase's list, the row) or a
+         * shape point (root object, "neutralShape", "points", the point).
+         */
         private static final int ROW = 4;
 
         RowsPerLine() {
@@ -193,6 +237,30 @@ public record FaceProfile(ExpressionProfile expression, boolean iris, Instant cr
             down[m.ordinal()] = toFloat(f, f.positive(entry, at, "rangeDown"), at + ".rangeDown");
         }
 
+        FaceShape shape = null;
+        JsonNode shapeNode = root.get("neutralShape");
+        if (shapeNode != null && !shapeNode.isNull()) {
+            JsonNode o = f.object(root, "", "neutralShape");
+            f.onlyKnown(o, "neutralShape", List.of("points"));
+            JsonNode points = f.array(o, "neutralShape", "points");
+            if (points.size() != CanonicalFaceMesh.VERTICES) {
+                throw f.error("neutralShape.points", "must hold the " + CanonicalFaceMesh.VERTICES + " mesh points, found " + points.size());
+            }
+            float[] xyz = new float[3 * CanonicalFaceMesh.VERTICES];
+            for (int i = 0; i < points.size(); i++) {
+                String at = "neutralShape.points[" + i + "]";
+                JsonNode p = points.get(i);
+                if (!p.isArray() || p.size() != 3) throw f.error(at, "must be [x, y, z] in millimetres, found " + p);
+                for (int a = 0; a < 3; a++) xyz[3 * i + a] = toFloat(f, f.number(p.get(a), at + "[" + a + "]"), at + "[" + a + "]");
+            }
+            shape = new FaceShape(xyz);
+            if (shape.maxDeviationMm() > MAX_SHAPE_DEVIATION_MM) {
+                throw f.error("neutralShape", String.format(java.util.Locale.ROOT,
+                        "is not a face: a point lies %.0f mm from the canonical face's (at most %.0f)", shape.maxDeviationMm(),
+                        MAX_SHAPE_DEVIATION_MM));
+            }
+        }
+
         Map<FacePhase, List<float[]>> samples = new EnumMap<>(FacePhase.class);
         JsonNode s = root.get("samples");
         if (s != null && !s.isNull()) {
@@ -227,7 +295,7 @@ public record FaceProfile(ExpressionProfile expression, boolean iris, Instant cr
                 samples.put(phase, out);
             }
         }
-        return new FaceProfile(new ExpressionProfile(neutral, up, down), iris, created, samples);
+        return new FaceProfile(new ExpressionProfile(neutral, up, down), iris, created, samples, shape);
     }
 
     private static float toFloat(JsonFields f, double v, String field) {

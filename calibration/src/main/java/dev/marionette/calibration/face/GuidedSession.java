@@ -1,5 +1,7 @@
 package dev.marionette.calibration.face;
 
+import dev.marionette.tracking.geometry.CameraIntrinsics;
+import dev.marionette.tracking.landmarks.FaceLandmarks;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,7 +48,15 @@ public final class GuidedSession {
      * Offers one tracked frame: {@code measures} null when no face was found. Returns false once
      * the schedule has ended (the frame is then ignored).
      */
-    public synchronized boolean add(long tMicros, float[] measures, boolean iris) {
+    public boolean add(long tMicros, float[] measures, boolean iris) {
+        return add(tMicros, measures, iris, null, null);
+    }
+
+    /**
+     * As {@link #add(long, float[], boolean)}, with the frame's landmarks and camera (null when
+     * no face), from which the calibration takes the person's neutral face shape.
+     */
+    public synchronized boolean add(long tMicros, float[] measures, boolean iris, FaceLandmarks landmarks, CameraIntrinsics camera) {
         start(tMicros);
         long t = tMicros - startMicros;
         if (t >= schedule.endMicros()) return false;
@@ -55,7 +65,7 @@ public final class GuidedSession {
         frames[phase.ordinal()]++;
         if (measures != null) {
             faces[phase.ordinal()]++;
-            samples.add(new FaceSample(phase, measures.clone(), iris));
+            samples.add(new FaceSample(phase, measures.clone(), iris, landmarks, landmarks == null ? null : camera));
         }
         return true;
     }

@@ -3,11 +3,12 @@ package dev.marionette.tracking.geometry;
 import dev.marionette.tracking.landmarks.FaceLandmarks;
 
 /**
- * Head pose by weighted Procrustes against the canonical mesh, refined under the pinhole camera.
+ * Head pose by weighted Procrustes against a reference face — the canonical mesh, or once the
+ * person is known their own neutral {@link FaceShape} — refined under the pinhole camera.
  *
  * <ol>
  *   <li>Weak-perspective start: the landmarks, lifted to (x, −y, −z) pixels about the principal
- *       point, are matched to the canonical basis points by a weighted similarity Procrustes
+ *       point, are matched to the reference's basis points by a weighted similarity Procrustes
  *       (Horn's quaternion solution); its scale (pixels per millimetre) gives the head's depth
  *       as focal length / scale.</li>
  *   <li>Perspective refinement: Levenberg–Marquardt over rotation, translation and the unknown
@@ -17,13 +18,23 @@ import dev.marionette.tracking.landmarks.FaceLandmarks;
  *       distance along the optical axis.</li>
  *   <li>Back-projection: each landmark's depth from its z under that model, unprojected through
  *       the camera and moved into the head frame. Its difference from the canonical vertex is
- *       the dense displacement. The steady points instead take the fitted canonical face's
- *       depth at each landmark (see {@link FaceGeometry}).</li>
+ *       the dense displacement (always from the canonical mesh, whatever the reference: it carries
+ *       the person's identity, which retargeting removes). The steady points instead take the
+ *       canonical face's depth at each landmark, in the fitted pose (see {@link FaceGeometry});
+ *       the canonical face's and not the reference's, whose depth is the landmark model's
+ *       view of the person at calibration: on the default avatar that depth moved the eye
+ *       corners against the irises (gaze at yaw 20 read 2 to 3 degrees further off) and it
+ *       would make the expression measures depend on which reference is fitted.</li>
  * </ol>
  * Only the Procrustes basis drives the pose: MediaPipe's weights, chosen to follow the skull
  * and ignore expression, less the two points on the mandible (136, 365), which ride along with
  * an opening jaw (with them a 25 mm jaw drop read as 5 degrees of head pitch). So an open jaw or
  * a smile does not tilt the head.
+ *
+ * <p>Why a person's own reference: a face shaped unlike the mean face reads a biased pose
+ * against it, because the solver explains the shape difference as rotation (the default
+ * avatar's exact landmarks read pitch 11 % steep plus 1.2 degrees, yaw 4 % short). Against the
+ * face's own neutral the only difference left is the expression, which the basis ignores.
  *
  * <p>Not thread-safe: one instance per tracking thread (it keeps scratch arrays).
  */
@@ -38,6 +49,8 @@ public final class PerspectiveProcrustesSolver implements PoseSolver {
     private final int[] basis;
     private final double[] basisWeights;
     private final double[] canonical;
+    /** The face the pose is fitted to, 468 × 3: the canonical mesh or the person's own. */
+    private final double[] reference;
 
     // Scratch, reused across frames.
     private final double[] residual;
@@ -56,7 +69,16 @@ public final class PerspectiveProcrustesSolver implements PoseSolver {
     private static final int[] RIGHT_EYE_RING = {33, 246, 161, 160, 159, 158, 157, 173, 133, 155, 154, 153, 145, 144, 163, 7};
     private static final int[] LEFT_EYE_RING = {263, 466, 388, 387, 386, 385, 384, 398, 362, 382, 381, 380, 374, 373, 390, 249};
 
+    /** Fits the canonical mean face. */
     public PerspectiveProcrustesSolver(CanonicalFaceMesh mesh) {
+        this(mesh, null);
+    }
+
+    /**
+     * @param mesh      the canonical mesh: basis, weights and the origin of the displacement
+     * @param reference the person's neutral face to fit the pose to, or null for the mesh itself
+     */
+    public PerspectiveProcrustesSolver(CanonicalFaceMesh mesh, FaceShape reference) {
         this.mesh = mesh;
         int n = 0;
         for (int i = 0; i < CanonicalFaceMesh.VERTICES; i++) if (inBasis(mesh, i)) n++;
@@ -75,6 +97,13 @@ public final class PerspectiveProcrustesSolver implements PoseSolver {
             canonical[3 * i] = mesh.x(i);
             canonical[3 * i + 1] = mesh.y(i);
             canonical[3 * i + 2] = mesh.z(i);
+        }
+        if (reference == null) {
+            this.reference = canonical;
+        } else {
+            float[] points = reference.pointsMm();
+            this.reference = new double[points.length];
+            for (int i = 0; i < points.length; i++) this.reference[i] = points[i];
         }
         rightEyeCentre = ringCentre(canonical, RIGHT_EYE_RING);
         leftEyeCentre = ringCentre(canonical, LEFT_EYE_RING);
@@ -103,9 +132,9 @@ public final class PerspectiveProcrustesSolver implements PoseSolver {
             int i = basis[k];
             double w = basisWeights[k];
             sw += w;
-            ax += w * canonical[3 * i];
-            ay += w * canonical[3 * i + 1];
-            az += w * canonical[3 * i + 2];
+            ax += w * reference[3 * i];
+            ay += w * reference[3 * i + 1];
+            az += w * reference[3 * i + 2];
             bx += w * (face.x(i) - camera.cx());
             by += w * -(face.y(i) - camera.cy()) * camera.fx() / camera.fy();
             bz += w * -face.z(i);
@@ -116,7 +145,7 @@ public final class PerspectiveProcrustesSolver implements PoseSolver {
         for (int k = 0; k < basis.length; k++) {
             int i = basis[k];
             double w = basisWeights[k];
-            double a0 = canonical[3 * i] - ax, a1 = canonical[3 * i + 1] - ay, a2 = canonical[3 * i + 2] - az;
+            double a0 = reference[3 * i] - ax, a1 = reference[3 * i + 1] - ay, a2 = reference[3 * i + 2] - az;
             double b0 = face.x(i) - camera.cx() - bx;
             double b1 = -(face.y(i) - camera.cy()) * camera.fx() / camera.fy() - by;
             double b2 = -face.z(i) - bz;
@@ -160,7 +189,7 @@ public final class PerspectiveProcrustesSolver implements PoseSolver {
         double dHead = -t[2];
         for (int k = 0; k < basis.length; k++) {
             int i = basis[k];
-            double cx0 = canonical[3 * i], cy0 = canonical[3 * i + 1], cz0 = canonical[3 * i + 2];
+            double cx0 = reference[3 * i], cy0 = reference[3 * i + 1], cz0 = reference[3 * i + 2];
             double x = r[0] * cx0 + r[1] * cy0 + r[2] * cz0 + t[0];
             double y = r[3] * cx0 + r[4] * cy0 + r[5] * cz0 + t[1];
             double z = r[6] * cx0 + r[7] * cy0 + r[8] * cz0 + t[2];
@@ -316,7 +345,7 @@ public final class PerspectiveProcrustesSolver implements PoseSolver {
             head[3 * i] = (float) point[0];
             head[3 * i + 1] = (float) point[1];
             head[3 * i + 2] = (float) point[2];
-            // The point on its camera ray at the depth the fitted canonical face has there.
+            // The point on its camera ray at the depth the canonical face, in the fitted pose, has there.
             double dModel = modelDepth(i, t);
             double xs = (face.x(i) - camera.cx()) * dModel / camera.fx();
             double ys = -(face.y(i) - camera.cy()) * dModel / camera.fy();
@@ -352,9 +381,9 @@ public final class PerspectiveProcrustesSolver implements PoseSolver {
         return -(rotation[6] * cx + rotation[7] * cy + rotation[8] * cz + t[2]);
     }
 
-    private static double[] ringCentre(double[] canonical, int[] ring) {
+    private static double[] ringCentre(double[] points, int[] ring) {
         double[] c = new double[3];
-        for (int v : ring) for (int a = 0; a < 3; a++) c[a] += canonical[3 * v + a] / ring.length;
+        for (int v : ring) for (int a = 0; a < 3; a++) c[a] += points[3 * v + a] / ring.length;
         return c;
     }
 

@@ -11,7 +11,13 @@ public interface PoseSolver {
      */
     FaceGeometry solve(FaceLandmarks face, CameraIntrinsics camera, HeadPose previous);
 
+    /** Fits the canonical mean face. */
     static PoseSolver create() {
         return new PerspectiveProcrustesSolver(CanonicalFaceMesh.bundled());
+    }
+
+    /** Fits a known person's neutral face (the canonical one when null). */
+    static PoseSolver create(FaceShape reference) {
+        return new PerspectiveProcrustesSolver(CanonicalFaceMesh.bundled(), reference);
     }
 }
