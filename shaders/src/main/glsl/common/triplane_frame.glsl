@@ -10,4 +10,6 @@ layout(set = 0, binding = 0, std140) uniform Frame {
     ivec4 options;      // refine steps, static proxy triangle count, tile count, 0
     vec4 margins;       // tile margin (pixels), depth margin (mm), near plane (mm), edge depth jump (mm)
     vec4 sampling;      // SDF radius (texels), depth-step threshold (mm), early-out (mm), colour match tolerance (mm)
+    vec4 neural;        // learned avatars: the face atlas's extent in the texture's u, v (UVs beyond it are
+                        // static content, without features), feature channels (0: a photo avatar), 0
 } frame;

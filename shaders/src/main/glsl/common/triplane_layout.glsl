@@ -11,7 +11,10 @@
 //                       height along the layer's axis (mm from the box centre),
 //                       dh/ds, dh/dt (mm per mm): with the height, a local plane per texel
 //   group 1 (SURFACE):  |n . axis|, u, v, reserved (0)
-// Further groups (e.g. learned feature channels) follow group 1 and are blended like it.
+// Learned avatars' neural features (Next3D's C = 32 channels) lie in a buffer of their own as
+// half floats, 8 channels per uvec4 (packHalf2x16 pairs), in the same planar order with
+// C / 8 groups: [layer][feature group][row][column] (planeTexel with groups = C / 8). Only
+// texels covered by the face hold features; they are blended with the surface group's weights.
 #define LAYER_FRONT 0
 #define LAYER_LEFT 1
 #define LAYER_RIGHT 2

@@ -13,6 +13,10 @@
 // viewer (higher) is drawn over the other with its coverage as alpha, as a depth-tested
 // compositor would; a texel neither covers keeps the channels of the nearer boundary. The
 // coverage distance of the result is the larger of the two (the union's).
+//
+// A learned avatar (NEURAL): a texel that takes the face's channels also gets its neural
+// features, the neural texture sampled bilinearly (clamp to edge, as NeuralTexture.sample) at
+// the texel's UV, stored as half floats (triplane_layout.glsl). Static content has none.
 #include "common/workgroup.glsl"
 #include "common/triplane_layout.glsl"
 
@@ -24,15 +28,46 @@ layout(set = 0, binding = 0, rgba32f) readonly uniform image2D rasterGeometry;  
 layout(set = 0, binding = 1, rgba32f) readonly uniform image2D rasterSurface;
 layout(set = 0, binding = 2) readonly buffer StaticPlanes { vec4 texels[]; } staticPlanes;
 layout(set = 0, binding = 3) writeonly buffer Planes { vec4 texels[]; } planes;
+// size x size texels, rows top first, channels interleaved as half floats in pairs
+layout(set = 0, binding = 4) readonly buffer NeuralTexture { uint halves[]; } neuralTexture;
+layout(set = 0, binding = 5) writeonly buffer Features { uvec4 packed[]; } features;
+
+layout(constant_id = 3) const bool NEURAL = false;
 
 layout(push_constant) uniform Push {
     int n;
     int groups;     // channel groups per texel (2 for the geometry/UV format)
     int hasStatic;  // 0: the static tri-plane is empty (not read)
+    int channels;   // neural features (a multiple of 8)
+    int textureSize;
+    int pad;
+    vec2 atlas;     // the face atlas's extent in the texture's UVs: beyond it, static content
 } push;
 
 shared uint covered[APRON_W * APRON_H];
 shared uint rowDistance[APRON_H * gl_WorkGroupSize.x];  // to uncovered | to covered << 8
+
+// The neural texture's features at the face texel (layer, ij) whose UV in the avatar texture is uv.
+void writeFeatures(int layer, ivec2 ij, vec2 uv) {
+    if (!NEURAL || uv.x >= push.atlas.x || uv.y >= push.atlas.y) return;
+    int size = push.textureSize, pairs = push.channels / 2;
+    vec2 t = uv / push.atlas * float(size) - 0.5;
+    vec2 base = floor(t);
+    vec2 f = t - base;
+    ivec2 a = clamp(ivec2(base), ivec2(0), ivec2(size - 1)), b = clamp(ivec2(base) + 1, ivec2(0), ivec2(size - 1));
+    int texels[4] = int[4](a.y * size + a.x, a.y * size + b.x, b.y * size + a.x, b.y * size + b.x);
+    float weights[4] = float[4]((1.0 - f.x) * (1.0 - f.y), f.x * (1.0 - f.y), (1.0 - f.x) * f.y, f.x * f.y);
+    int groups = push.channels / 8;
+    for (int g = 0; g < groups; g++) {
+        uvec4 packedGroup;
+        for (int j = 0; j < 4; j++) {
+            vec2 pair = vec2(0.0);
+            for (int k = 0; k < 4; k++) pair += weights[k] * unpackHalf2x16(neuralTexture.halves[texels[k] * pairs + 4 * g + j]);
+            packedGroup[j] = packHalf2x16(pair);
+        }
+        features.packed[planeTexel(layer, g, ij, push.n, groups)] = packedGroup;
+    }
+}
 
 void main() {
     int n = push.n;
@@ -83,6 +118,7 @@ void main() {
     if (push.hasStatic == 0) {
         planes.texels[g0] = dynamicGeometry;
         planes.texels[g1] = dynamicSurface;
+        writeFeatures(layer, ij, dynamicSurface.yz);
         return;
     }
     vec4 staticGeometry = staticPlanes.texels[g0];
@@ -101,4 +137,5 @@ void main() {
     geometry.x = max(sdf, staticGeometry.x);
     planes.texels[g0] = geometry;
     planes.texels[g1] = mix(staticSurface, dynamicSurface, alpha);
+    if (dynamicCovers && alpha > 0.5) writeFeatures(layer, ij, dynamicSurface.yz);
 }

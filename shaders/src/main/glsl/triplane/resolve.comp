@@ -4,6 +4,8 @@
 // derivatives give the mesh path). Where coverage or depth changes between neighbours (the
 // outline, a nose over a cheek), four rays at the standard 4x MSAA sample positions are marched
 // and averaged, so edges are anti-aliased like the multisampled mesh path.
+// A learned avatar (NEURAL) takes its colour from the planes' neural features at the surface
+// point, decoded by its MLP (triplane_neural.glsl); only static content uses the texture.
 #include "common/workgroup.glsl"
 #include "common/triplane_layout.glsl"
 #include "common/triplane_frame.glsl"
@@ -13,8 +15,15 @@ layout(set = 0, binding = 2) readonly buffer Tiles { uint minMax[]; } tiles;
 layout(set = 0, binding = 3) readonly buffer Hits { vec4 hit[]; } hits;
 layout(set = 0, binding = 4) uniform sampler2D albedo;  // sRGB: filtered in linear
 layout(set = 0, binding = 5) writeonly buffer Colour { vec4 premultiplied[]; } colour;
+layout(set = 0, binding = 6) readonly buffer Features { uvec4 packed[]; } features;
+layout(set = 0, binding = 7) readonly buffer Mlp { uint header[16]; float params[]; } mlp;
+
+// A learned avatar: colour from the neural features (a photo avatar's pipeline leaves them out).
+layout(constant_id = 3) const bool NEURAL = false;
 
 #include "common/triplane_march.glsl"
+#include "common/mlp.glsl"
+#include "common/triplane_neural.glsl"
 
 const vec2 SAMPLE_POSITIONS[4] = vec2[4](vec2(0.375, 0.125), vec2(0.875, 0.375), vec2(0.125, 0.625), vec2(0.625, 0.875));
 
@@ -40,6 +49,14 @@ vec2 uvStep(ivec2 pixel, ivec2 axis) {
     return vec2(0.0);
 }
 
+// Linear colour of surface point p, whose UV is uv (filtered with UV steps dx, dy).
+vec3 surfaceColour(vec3 p, vec2 uv, vec2 dx, vec2 dy) {
+    if (!NEURAL) return textureGrad(albedo, uv, dx, dy).rgb;
+    float face = decodeFeatures(p);
+    vec3 decoded = face > 0.0 ? srgbToLinear(clamp(mlpDecode(), 0.0, 1.0)) : vec3(0.0);
+    return face >= 0.999 ? decoded : mix(textureGrad(albedo, uv, dx, dy).rgb, decoded, face);
+}
+
 void main() {
     ivec2 pixel = ivec2(gl_GlobalInvocationID.xy);
     if (pixel.x >= frame.march.x || pixel.y >= frame.march.y) return;
@@ -57,15 +74,16 @@ void main() {
     if (edge || hit) {
         vec2 dx = uvStep(pixel, ivec2(1, 0)), dy = uvStep(pixel, ivec2(0, 1));
         if (!edge) {
-            result = vec4(textureGrad(albedo, centre.yz, dx, dy).rgb, 1.0);
+            vec3 direction = rayDirection(vec2(pixel) + 0.5);
+            result = vec4(surfaceColour(frame.cameraOrigin.xyz + centre.x * direction, centre.yz, dx, dy), 1.0);
         } else {
             vec3 origin = frame.cameraOrigin.xyz;
             for (int k = 0; k < 4; k++) {
                 vec3 direction = rayDirection(vec2(pixel) + SAMPLE_POSITIONS[k]);
                 float depth;
                 if (marchTile(pixel, origin, direction, depth)) {
-                    vec2 uv = decodeUv(origin + depth * direction);
-                    result += vec4(textureGrad(albedo, uv, dx, dy).rgb, 1.0);
+                    vec3 p = origin + depth * direction;
+                    result += vec4(surfaceColour(p, decodeUv(p), dx, dy), 1.0);
                 }
             }
             result *= 0.25;

@@ -26,12 +26,16 @@ public final class AvatarSurfaces {
     private final AvatarMesh head;
     private final AvatarMesh statics;
     private final BufferedImage texture;
+    private final float atlasU;
+    private final float atlasV;
 
-    private AvatarSurfaces(HeadTemplate template, AvatarMesh head, AvatarMesh statics, BufferedImage texture) {
+    private AvatarSurfaces(HeadTemplate template, AvatarMesh head, AvatarMesh statics, BufferedImage texture, float atlasU, float atlasV) {
         this.template = template;
         this.head = head;
         this.statics = statics;
         this.texture = texture;
+        this.atlasU = atlasU;
+        this.atlasV = atlasV;
     }
 
     public static AvatarSurfaces of(Avatar avatar) {
@@ -39,7 +43,7 @@ public final class AvatarSurfaces {
         float[] rest = template.neutralPositions();
         StaticMesh content = avatar.staticMesh();
         BufferedImage atlas = AvatarAlbedo.of(avatar);  // a learned avatar's decoded appearance
-        if (content == null) return new AvatarSurfaces(template, new AvatarMesh(rest, template.uvs(), template.triangles()), null, atlas);
+        if (content == null) return new AvatarSurfaces(template, new AvatarMesh(rest, template.uvs(), template.triangles()), null, atlas, 1, 1);
 
         BufferedImage side = content.texture();
         int aw = atlas.getWidth(), ah = atlas.getHeight(), sw = side.getWidth(), sh = side.getHeight();
@@ -59,7 +63,7 @@ public final class AvatarSurfaces {
             staticUv[i + 1] = staticUv[i + 1] * sh / height;
         }
         return new AvatarSurfaces(template, new AvatarMesh(rest, headUv, template.triangles()),
-                new AvatarMesh(content.positionsMm(), staticUv, content.triangles()), combined);
+                new AvatarMesh(content.positionsMm(), staticUv, content.triangles()), combined, (float) aw / width, (float) ah / height);
     }
 
     /** Copies {@code from} into {@code to} at column {@code x0}, repeating its last row down to the bottom. */
@@ -81,6 +85,11 @@ public final class AvatarSurfaces {
     public AvatarMesh staticContent() { return statics; }
 
     public BufferedImage texture() { return texture; }
+
+    /** The atlas's extent in {@link #texture()}'s UVs (u, v): the head's UVs lie within it, the static content's beyond. */
+    public float atlasU() { return atlasU; }
+
+    public float atlasV() { return atlasV; }
 
     /** Head then static content in one mesh (the head's vertices first, so a template deformation applies to them). */
     public AvatarMesh combined() {

@@ -20,7 +20,9 @@ import java.util.Map;
  * blended with the face by coverage. What moves with what: the face planes follow pose and
  * expression (re-rasterised each frame); the static planes live in the same head box and so
  * follow the head pose rigidly, never the expression (as Next3D's static tri-plane does).
- * Without static content the static tri-plane is empty.
+ * Without static content the static tri-plane is empty. A learned avatar's face carries its
+ * neural features through the planes and is decoded by its MLP in the march (Next3D); its
+ * static content keeps its photo texture.
  */
 public final class AvatarTriPlaneView implements AvatarView {
     private final TemplateDeformer deformer;
@@ -46,6 +48,9 @@ public final class AvatarTriPlaneView implements AvatarView {
         this.context = context;
         this.presentable = presentable;
         TriPlaneAvatar head = TriPlaneAvatar.of(surfaces.head(), surfaces.texture());
+        if (avatar.isLearned()) {  // the neural path; the baked atlas in the texture serves only the mesh path
+            head = head.withLearned(new TriPlaneAvatar.Learned(avatar.learned(), surfaces.atlasU(), surfaces.atlasV()));
+        }
         this.triPlaneAvatar = surfaces.staticContent() == null ? head : head.withStaticContent(surfaces.staticContent());
         this.renderer = new TriPlaneRenderer(context, triPlaneAvatar, settings(background));
         this.current = renderer;

@@ -22,25 +22,45 @@ import org.lwjgl.vulkan.VkCommandBuffer;
 public final class PlaneBlendPass implements AutoCloseable {
     /** Coverage distances are exact up to this many texels and clamped beyond (RADIUS in the shader). */
     public static final int SDF_RADIUS = 4;
-    private static final int PUSH_BYTES = 12;
+    private static final int PUSH_BYTES = 32;
 
     private final int n;
+    private final NeuralPlanes neural;
     private final ComputePipeline blend;
     private boolean hasStatic;
+    private NeuralPlanes placeholders;  // ours, when built without neural planes
 
     /** Reads {@code raster}'s images; {@link #bind} the static and output buffers before recording. */
     public PlaneBlendPass(VulkanContext context, PlaneRasterPass raster) {
+        this(context, raster, null);
+    }
+
+    /**
+     * As above; for a learned avatar ({@code neural.learned()}) the face's texels also get their
+     * neural features, written to {@code neural.features()}. Null or placeholders: a photo avatar.
+     */
+    public PlaneBlendPass(VulkanContext context, PlaneRasterPass raster, NeuralPlanes neural) {
         this.n = raster.planeSize();
+        this.neural = neural != null && neural.learned() ? neural : null;
         // Each tile reloads an apron of SDF_RADIUS texels: larger tiles reload less. 16 x 16 needs
         // 256 invocations and 3.8 KiB of shared memory; 8 x 8 (2 KiB) fits every device.
         int edge = context.limits().maxComputeWorkGroupInvocations() >= 256
                 && context.limits().maxComputeWorkGroupSize(0) >= 16 && context.limits().maxComputeWorkGroupSize(1) >= 16 ? 16 : 8;
         blend = new ComputePipeline(context, "triplane/plane_blend.comp",
                 new int[] {VK_DESCRIPTOR_TYPE_STORAGE_IMAGE, VK_DESCRIPTOR_TYPE_STORAGE_IMAGE,
+                        VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER,
                         VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER},
-                PUSH_BYTES, new int[] {edge, edge, 1}, 1);
+                PUSH_BYTES, new int[] {edge, edge, 1}, 1, new int[] {this.neural != null ? 1 : 0});
         blend.writeImage(0, 0, VK_DESCRIPTOR_TYPE_STORAGE_IMAGE, raster.geometry().view(), VK_NULL_HANDLE, VK_IMAGE_LAYOUT_GENERAL);
         blend.writeImage(0, 1, VK_DESCRIPTOR_TYPE_STORAGE_IMAGE, raster.surface().view(), VK_NULL_HANDLE, VK_IMAGE_LAYOUT_GENERAL);
+        if (neural != null) {
+            blend.writeBuffer(0, 4, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, neural.texture());
+            blend.writeBuffer(0, 5, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, neural.features());
+        } else {
+            placeholders = NeuralPlanes.none(context);
+            blend.writeBuffer(0, 4, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, placeholders.texture());
+            blend.writeBuffer(0, 5, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, placeholders.features());
+        }
     }
 
     /**
@@ -64,16 +84,24 @@ public final class PlaneBlendPass implements AutoCloseable {
     public void record(VkCommandBuffer commands, GpuBuffer planes) {
         try (MemoryStack stack = stackPush()) {
             ByteBuffer push = stack.malloc(PUSH_BYTES);
-            push.putInt(0, n).putInt(4, TriPlaneLayout.GROUPS).putInt(8, hasStatic ? 1 : 0);
+            push.putInt(0, n).putInt(4, TriPlaneLayout.GROUPS).putInt(8, hasStatic ? 1 : 0)
+                    .putInt(12, neural == null ? 0 : neural.channels()).putInt(16, neural == null ? 0 : neural.textureSize()).putInt(20, 0)
+                    .putFloat(24, neural == null ? 1 : neural.atlasU()).putFloat(28, neural == null ? 1 : neural.atlasV());
             blend.dispatch(commands, 0, push, n, n, TriPlaneLayout.LAYERS);
         }
         Barriers.buffer(commands, planes, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_WRITE_BIT,
                 VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT,
                 VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_TRANSFER_READ_BIT);
+        if (neural != null) {
+            Barriers.buffer(commands, neural.features(), VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_WRITE_BIT,
+                    VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT,
+                    VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_TRANSFER_READ_BIT);
+        }
     }
 
     @Override
     public void close() {
         blend.close();
+        if (placeholders != null) placeholders.close();
     }
 }

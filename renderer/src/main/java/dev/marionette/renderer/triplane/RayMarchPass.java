@@ -16,12 +16,13 @@ import org.lwjgl.vulkan.VkCommandBuffer;
  * conservative per-tile depth windows, one from the deformed mesh and one from the static
  * tri-plane's proxy triangles (tile_window.comp), one ray per pixel through its window (march.comp: coarse samples,
  * bisection, UV at the hit), then colour (resolve.comp: texture lookups, four rays per edge
- * pixel). Owns the per-frame constants (a uniform buffer updated in the command buffer), the
+ * pixel; a learned avatar's colour decoded from the planes' neural features by its MLP, a
+ * pipeline variant a photo avatar does not pay for). Owns the per-frame constants (a uniform buffer updated in the command buffer), the
  * tile windows, the hit buffer and the premultiplied linear colour it leaves for upsampling.
  */
 public final class RayMarchPass implements AutoCloseable {
-    /** Bytes of the Frame block (glsl/common/triplane_frame.glsl): 11 vec4. */
-    public static final int FRAME_BYTES = 11 * 16;
+    /** Bytes of the Frame block (glsl/common/triplane_frame.glsl): 12 vec4. */
+    public static final int FRAME_BYTES = 12 * 16;
     /** Edge of a depth-window tile, march pixels. */
     public static final int TILE = 4;
     private static final int[] PIXEL_GROUP = {8, 8, 1};
@@ -43,9 +44,10 @@ public final class RayMarchPass implements AutoCloseable {
     /**
      * @param positions the deformed face vertices (3 floats each, storage usage)
      * @param indices   the face's triangle list (storage usage)
+     * @param neural    a learned avatar's feature planes and decoder, or placeholders
      */
     public RayMarchPass(VulkanContext context, int width, int height, GpuBuffer positions, GpuBuffer indices, int triangleCount,
-                        StaticTriPlane staticPlane, GpuBuffer planes, SampledTexture texture) {
+                        StaticTriPlane staticPlane, GpuBuffer planes, SampledTexture texture, NeuralPlanes neural) {
         this.width = width;
         this.height = height;
         this.tilesX = (width + TILE - 1) / TILE;
@@ -74,13 +76,16 @@ public final class RayMarchPass implements AutoCloseable {
             march.writeBuffer(0, 1, ssbo, planes);
             march.writeBuffer(0, 2, ssbo, tiles);
             march.writeBuffer(0, 3, ssbo, hits);
-            resolve = built.push(new ComputePipeline(context, "triplane/resolve.comp", new int[] {ubo, ssbo, ssbo, ssbo, image, ssbo}, 0, PIXEL_GROUP, 1));
+            resolve = built.push(new ComputePipeline(context, "triplane/resolve.comp",
+                    new int[] {ubo, ssbo, ssbo, ssbo, image, ssbo, ssbo, ssbo}, 0, PIXEL_GROUP, 1, new int[] {neural.learned() ? 1 : 0}));
             resolve.writeBuffer(0, 0, ubo, frame);
             resolve.writeBuffer(0, 1, ssbo, planes);
             resolve.writeBuffer(0, 2, ssbo, tiles);
             resolve.writeBuffer(0, 3, ssbo, hits);
             resolve.writeImage(0, 4, image, texture.image().view(), texture.sampler(), VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL);
             resolve.writeBuffer(0, 5, ssbo, colour);
+            resolve.writeBuffer(0, 6, ssbo, neural.features());
+            resolve.writeBuffer(0, 7, ssbo, neural.mlp());
         } catch (RuntimeException e) {
             built.closeAll(e);
             throw e;

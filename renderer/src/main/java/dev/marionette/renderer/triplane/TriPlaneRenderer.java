@@ -45,7 +45,8 @@ import org.lwjgl.vulkan.VkSubmitInfo;
  *     layer's viewer, dynamic or static ({@link PlaneBlendPass}, {@link StaticTriPlane});</li>
  * <li>march: per-tile depth windows from the mesh, a ray per pixel at the march resolution
  *     sampling the planes bilinearly, carving, bisection, analytic decode to UV, texture
- *     colour, four rays per edge pixel ({@link RayMarchPass});</li>
+ *     colour (a learned avatar's: its neural features, carried through the planes, decoded by
+ *     its MLP; {@link NeuralPlanes}), four rays per edge pixel ({@link RayMarchPass});</li>
  * <li>upsample: Catmull-Rom to the output size, composited over the background, sRGB
  *     ({@link UpsamplePass});</li>
  * <li>read back (optional): packed RGB into host memory ({@link ImageReadback}).</li>
@@ -142,6 +143,7 @@ public final class TriPlaneRenderer implements AutoCloseable {
     private final GpuBuffer uvs;
     private final GpuBuffer indices;
     private final GpuBuffer planes;
+    private final NeuralPlanes neural;
     private final PlaneRasterPass raster;
     private final PlaneBlendPass blend;
     private final StaticTriPlane staticPlane;
@@ -185,14 +187,15 @@ public final class TriPlaneRenderer implements AutoCloseable {
             uploadStatic(face);
             planes = built.push(GpuBuffer.deviceLocal(context, layout.planeBytes(),
                     VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT, "tri-plane"));
+            neural = built.push(avatar.learned() == null ? NeuralPlanes.none(context) : NeuralPlanes.upload(context, avatar.learned(), layout));
             raster = built.push(new PlaneRasterPass(context, settings.planeSize()));
-            blend = built.push(new PlaneBlendPass(context, raster));
+            blend = built.push(new PlaneBlendPass(context, raster, neural));
             staticPlane = built.push(avatar.staticContent() == null
                     ? StaticTriPlane.empty(context, layout)
                     : StaticTriPlane.rasterise(context, layout, avatar.staticContent(), raster, blend, planes));
             blend.bind(staticPlane, planes);
             march = built.push(new RayMarchPass(context, settings.marchWidth(), settings.marchHeight(), positions, indices,
-                    face.triangleCount(), staticPlane, planes, texture));
+                    face.triangleCount(), staticPlane, planes, texture, neural));
             upsample = built.push(new UpsamplePass(context, march.colour(), settings.marchWidth(), settings.marchHeight(),
                     settings.width(), settings.height()));
             readback = built.push(new ImageReadback(context, upsample.output().view(), settings.width(), settings.height()));
@@ -364,6 +367,7 @@ public final class TriPlaneRenderer implements AutoCloseable {
         float footprint = (float) (Math.max(depth, settings.nearMm()) / grid.fy());
         f.putFloat(144, 1.5f).putFloat(148, 3 * texel).putFloat(152, (float) settings.nearMm()).putFloat(156, 4 * footprint);
         f.putFloat(160, PlaneBlendPass.SDF_RADIUS).putFloat(164, 2 * texel).putFloat(168, 0.5f * texel).putFloat(172, 2 * texel);
+        f.putFloat(176, neural.atlasU()).putFloat(180, neural.atlasV()).putFloat(184, neural.channels()).putFloat(188, 0);
     }
 
     /** Copies the last read-back into {@code rgbOut} ({@code width * height * 3} bytes). */
@@ -439,6 +443,7 @@ public final class TriPlaneRenderer implements AutoCloseable {
         staticPlane.close();
         blend.close();
         raster.close();
+        neural.close();
         planes.close();
         indices.close();
         uvs.close();

@@ -52,6 +52,15 @@ public final class ComputePipeline implements AutoCloseable {
      * @param setCount     descriptor sets to allocate (e.g. one per frame in flight)
      */
     public ComputePipeline(VulkanContext context, String shader, int[] bindingTypes, int pushBytes, int[] localSize, int setCount) {
+        this(context, shader, bindingTypes, pushBytes, localSize, setCount, new int[0]);
+    }
+
+    /**
+     * As above, with further specialization constants: {@code constants[i]} is constant_id
+     * 3 + i (a 32-bit int, or a bool as 0 / 1), e.g. to pick a shader variant at no run-time cost.
+     */
+    public ComputePipeline(VulkanContext context, String shader, int[] bindingTypes, int pushBytes, int[] localSize, int setCount,
+                           int[] constants) {
         if (localSize.length != 3) throw new IllegalArgumentException("local size needs x, y, z");
         long invocations = (long) localSize[0] * localSize[1] * localSize[2];
         if (invocations <= 0 || invocations > context.limits().maxComputeWorkGroupInvocations()) {
@@ -102,10 +111,11 @@ public final class ComputePipeline implements AutoCloseable {
 
             long module = ShaderModules.load(device, shader);
             try {
-                VkSpecializationMapEntry.Buffer entries = VkSpecializationMapEntry.calloc(3, stack);
-                for (int i = 0; i < 3; i++) entries.get(i).constantID(i).offset(4 * i).size(4);
-                ByteBuffer data = stack.malloc(12);
-                data.asIntBuffer().put(localSize);
+                int count = 3 + constants.length;
+                VkSpecializationMapEntry.Buffer entries = VkSpecializationMapEntry.calloc(count, stack);
+                for (int i = 0; i < count; i++) entries.get(i).constantID(i).offset(4 * i).size(4);
+                ByteBuffer data = stack.malloc(4 * count);
+                data.asIntBuffer().put(localSize).put(constants);
                 VkPipelineShaderStageCreateInfo stage = VkPipelineShaderStageCreateInfo.calloc(stack)
                         .sType$Default()
                         .stage(VK_SHADER_STAGE_COMPUTE_BIT)

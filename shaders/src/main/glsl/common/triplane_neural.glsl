@@ -1,0 +1,113 @@
+// Learned avatars on the tri-plane (Next3D): the neural features the planes carry (see
+// triplane_layout.glsl), blended at a surface point and decoded by the avatar's MLP. Include
+// after triplane_march.glsl and mlp.glsl, with
+//   readonly buffer Features { uvec4 packed[]; } features;
+//
+// A point's features are blended with the weights its UV gets in decodeUv: per layer the
+// covered taps' bilinear weights (the highest tap alone at a depth step, as sampleLayer), the
+// layers by |n . axis|^2 and closeness to their surface, else the layer whose boundary the
+// point lies on. Features need no UV-chart care: they are blended where they lie on the
+// surface, never looked up across the atlas. Static content carries no features (its colour
+// is a photo texture): taps whose UV lies beyond the face atlas (frame.neural.xy) are static,
+// their share of the weight is left to the texture.
+
+// The tap weights sampleLayer gives layer's taps at st (normalised; 0 for uncovered taps), and
+// the first tap's texel.
+vec4 layerTapWeights(int layer, vec2 st, out ivec2 i0) {
+    int n = frame.plane.x, groups = frame.plane.y;
+    float texel = frame.box.w / float(n);
+    vec2 f = st * float(n) - 0.5;
+    vec2 base = floor(f);
+    vec2 w = f - base;
+    i0 = ivec2(base);
+    vec4 bilinear = vec4((1.0 - w.x) * (1.0 - w.y), w.x * (1.0 - w.y), (1.0 - w.x) * w.y, w.x * w.y);
+    vec4 covered = vec4(0.0);
+    float highest = -1e30, lowest = 1e30;
+    int highestTap = 0;
+    for (int k = 0; k < 4; k++) {
+        ivec2 ij = clamp(i0 + TAP[k], ivec2(0), ivec2(n - 1));
+        vec4 g = planes.texels[planeTexel(layer, GROUP_GEOMETRY, ij, n, groups)];
+        if (g.x <= 0.0) continue;
+        covered[k] = bilinear[k];
+        float h = g.y + dot(g.zw, (w - vec2(TAP[k])) * texel);
+        if (h > highest) {
+            highest = h;
+            highestTap = k;
+        }
+        lowest = min(lowest, h);
+    }
+    float sum = dot(covered, vec4(1.0));
+    if (sum < 1e-6 || highest - lowest > frame.sampling.y) {
+        vec4 single = vec4(0.0);
+        if (highest > -1e29) single[highestTap] = 1.0;
+        return single;
+    }
+    return covered / sum;
+}
+
+// The features at surface point p, blended over the face's taps, into mlpIn[0 .. channels);
+// returns the face's share of the weight (0: only static content there, mlpIn untouched).
+float decodeFeatures(vec3 p) {
+    vec3 q = clamp((p - frame.box.xyz) / frame.box.w, vec3(0.0), vec3(1.0));
+    vec3 c = (q - 0.5) * frame.box.w;
+    int n = frame.plane.x, groups = frame.plane.y, featureGroups = int(frame.neural.z) / 8;
+    vec4 taps[LAYERS];
+    ivec2 firsts[LAYERS];
+    float layerWeights[LAYERS];
+    float total = 0.0, closest = 1e30;
+    int closestLayer = -1;
+    for (int layer = 0; layer < LAYERS; layer++) {
+        layerWeights[layer] = 0.0;
+        vec3 sth = layerCoordinates(layer, q, c);
+        LayerSample s = sampleLayer(layer, sth.xy, false);
+        taps[layer] = layerTapWeights(layer, sth.xy, firsts[layer]);
+        if (!s.surface) continue;
+        float facing = 0.0;
+        for (int k = 0; k < 4; k++) {
+            if (taps[layer][k] <= 0.0) continue;
+            ivec2 ij = clamp(firsts[layer] + TAP[k], ivec2(0), ivec2(n - 1));
+            facing += taps[layer][k] * planes.texels[planeTexel(layer, GROUP_SURFACE, ij, n, groups)].x;
+        }
+        float height = s.heightMm - sth.z;
+        layerWeights[layer] = facing * facing * max(0.0, 1.0 - abs(height) / frame.sampling.w);
+        total += layerWeights[layer];
+        float boundary = abs(min(s.coverageMm, height * inversesqrt(1.0 + dot(s.slope, s.slope))));
+        if (boundary < closest) {
+            closest = boundary;
+            closestLayer = layer;
+        }
+    }
+    if (total <= 0.0) {
+        if (closestLayer < 0) return 0.0;
+        layerWeights[closestLayer] = 1.0;
+        total = 1.0;
+    }
+    int channels = 8 * featureGroups;
+    for (int i = 0; i < channels; i++) mlpIn[i] = 0.0;
+    float face = 0.0;
+    for (int layer = 0; layer < LAYERS; layer++) {
+        if (layerWeights[layer] <= 0.0) continue;
+        for (int k = 0; k < 4; k++) {
+            float w = layerWeights[layer] / total * taps[layer][k];
+            if (w <= 0.0) continue;
+            ivec2 ij = clamp(firsts[layer] + TAP[k], ivec2(0), ivec2(n - 1));
+            vec2 uv = planes.texels[planeTexel(layer, GROUP_SURFACE, ij, n, groups)].yz;
+            if (uv.x >= frame.neural.x || uv.y >= frame.neural.y) continue;  // static content
+            face += w;
+            for (int g = 0; g < featureGroups; g++) {
+                uvec4 h = features.packed[planeTexel(layer, g, ij, n, featureGroups)];
+                for (int j = 0; j < 4; j++) {
+                    vec2 pair = unpackHalf2x16(h[j]);
+                    mlpIn[8 * g + 2 * j] += w * pair.x;
+                    mlpIn[8 * g + 2 * j + 1] += w * pair.y;
+                }
+            }
+        }
+    }
+    if (face > 0.0) for (int i = 0; i < channels; i++) mlpIn[i] /= face;
+    return face;
+}
+
+vec3 srgbToLinear(vec3 c) {
+    return mix(c / 12.92, pow((c + 0.055) / 1.055, vec3(2.4)), step(vec3(0.04045), c));
+}
