@@ -415,6 +415,29 @@ public final class TriPlaneRenderer implements AutoCloseable {
         return values;
     }
 
+    /**
+     * A learned avatar's feature planes of the last frame, read back for inspection as half-float
+     * bits (a debugging aid, not for the frame loop): layer, group of 8 channels, row, column,
+     * channel, as glsl/common/triplane_layout.glsl. Only the face's covered texels hold features.
+     */
+    public short[] readFeatures() {
+        requireFrame();
+        if (!neural.learned()) throw new IllegalStateException("a photo avatar has no feature planes");
+        long bytes = neural.features().size();
+        short[] values = new short[(int) (bytes / 2)];
+        try (GpuBuffer host = GpuBuffer.readback(context, bytes, "feature plane inspection")) {
+            context.submitAndWait("read-back of the feature planes", cmd -> {
+                try (MemoryStack stack = stackPush()) {
+                    vkCmdCopyBuffer(cmd, neural.features().handle(), host.handle(), VkBufferCopy.calloc(1, stack).size(bytes));
+                }
+                Barriers.buffer(cmd, host, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT,
+                        VK_PIPELINE_STAGE_HOST_BIT, VK_ACCESS_HOST_READ_BIT);
+            });
+            host.mapped().asShortBuffer().get(values);
+        }
+        return values;
+    }
+
     public TriPlaneLayout layout() { return layout; }
 
     public TriPlaneAvatar avatar() { return avatar; }
