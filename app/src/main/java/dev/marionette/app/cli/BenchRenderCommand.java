@@ -51,9 +51,12 @@ public final class BenchRenderCommand implements Callable<Integer> {
         RenderBenchmark.Settings settings = new RenderBenchmark.Settings(size, size, 4, 20, frames, true)
                 .withRenderer(renderer == RendererName.mesh ? RenderBenchmark.Renderer.MESH : RenderBenchmark.Renderer.TRIPLANE);
         if (march != null) settings = settings.withMarch(Math.min(march, size), Math.min(march, size));
-        spec.commandLine().getErr().println("marionette: benchmarking the " + renderer + " renderer at " + size + "x" + size);
+        spec.commandLine().getErr().println("marionette: benchmarking the " + renderer + " renderer on a " + (model.isLearned() ? "learned" : "photo")
+                + " avatar at " + size + "x" + size);
         try (VulkanContext vk = VulkanContext.create(VulkanContext.Options.headless())) {
-            RenderBenchmark.Result r = RenderBenchmark.run(vk, mesh, dev.marionette.renderer.avatar.AvatarAlbedo.of(model), settings);
+            // A learned avatar: the tri-plane path decodes its neural features on the GPU, the mesh path samples the baked atlas.
+            RenderBenchmark.Result r = RenderBenchmark.run(vk, mesh, dev.marionette.renderer.avatar.AvatarAlbedo.of(model),
+                    model.isLearned() ? model.learned() : null, settings);
             spec.commandLine().getOut().println(r.toJson());
             spec.commandLine().getOut().flush();
         }

@@ -1,5 +1,6 @@
 package dev.marionette.renderer.bench;
 
+import dev.marionette.models.learned.LearnedAppearance;
 import dev.marionette.renderer.mesh.AvatarMesh;
 import dev.marionette.renderer.mesh.DebugTextures;
 import dev.marionette.renderer.mesh.MeshRenderer;
@@ -129,7 +130,16 @@ public final class RenderBenchmark {
     }
 
     public static Result run(VulkanContext context, AvatarMesh mesh, BufferedImage texture, Settings settings) {
-        try (Path path = open(context, mesh, texture, settings)) {
+        return run(context, mesh, texture, null, settings);
+    }
+
+    /**
+     * As above for a learned avatar ({@code learned} non-null; its UV space is the mesh's): the
+     * tri-plane path carries its features through the planes and decodes them with its MLP; the
+     * mesh path samples {@code texture}, the atlas it bakes to.
+     */
+    public static Result run(VulkanContext context, AvatarMesh mesh, BufferedImage texture, LearnedAppearance learned, Settings settings) {
+        try (Path path = open(context, mesh, texture, learned, settings)) {
             float[] positions = mesh.positionsMm();
             float[] jaw = jawOpening(positions);
             float[] displacement = new float[positions.length];
@@ -178,14 +188,16 @@ public final class RenderBenchmark {
         }
     }
 
-    private static Path open(VulkanContext context, AvatarMesh mesh, BufferedImage texture, Settings settings) {
+    private static Path open(VulkanContext context, AvatarMesh mesh, BufferedImage texture, LearnedAppearance learned, Settings settings) {
         return switch (settings.renderer()) {
             case MESH -> new MeshPath(new MeshRenderer(context, mesh, texture,
                     MeshRenderer.Settings.of(settings.width(), settings.height()).withSamples(settings.samples())));
             case TRIPLANE -> {
                 TriPlaneRenderer.Settings s = TriPlaneRenderer.Settings.of(settings.width(), settings.height());
                 if (settings.marchWidth() > 0) s = s.withMarch(settings.marchWidth(), settings.marchHeight());
-                yield new TriPlanePath(new TriPlaneRenderer(context, TriPlaneAvatar.of(mesh, texture), s));
+                TriPlaneAvatar avatar = TriPlaneAvatar.of(mesh, texture);
+                if (learned != null) avatar = avatar.withLearned(new TriPlaneAvatar.Learned(learned, 1, 1));
+                yield new TriPlanePath(new TriPlaneRenderer(context, avatar, s));
             }
         };
     }

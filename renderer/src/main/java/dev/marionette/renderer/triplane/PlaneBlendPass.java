@@ -53,10 +53,10 @@ public final class PlaneBlendPass implements AutoCloseable {
                 PUSH_BYTES, new int[] {edge, edge, 1}, 1, new int[] {this.neural != null ? 1 : 0});
         blend.writeImage(0, 0, VK_DESCRIPTOR_TYPE_STORAGE_IMAGE, raster.geometry().view(), VK_NULL_HANDLE, VK_IMAGE_LAYOUT_GENERAL);
         blend.writeImage(0, 1, VK_DESCRIPTOR_TYPE_STORAGE_IMAGE, raster.surface().view(), VK_NULL_HANDLE, VK_IMAGE_LAYOUT_GENERAL);
-        if (neural != null) {
-            blend.writeBuffer(0, 4, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, neural.texture());
-            blend.writeBuffer(0, 5, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, neural.features());
-        } else {
+        if (this.neural != null) {
+            blend.writeBuffer(0, 4, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, this.neural.texture());
+            blend.writeBuffer(0, 5, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, this.neural.features());
+        } else {  // our own: the march's placeholders are only read, these are (as far as descriptors say) written
             placeholders = NeuralPlanes.none(context);
             blend.writeBuffer(0, 4, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, placeholders.texture());
             blend.writeBuffer(0, 5, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, placeholders.features());
