@@ -12,8 +12,8 @@ package dev.marionette.renderer.triplane;
  *
  * <p>The geometry/UV format (channels 0–7): coverage signed distance (texels, + inside), surface
  * height along the layer's axis (mm from the box centre), the height's slope along the plane's
- * s and t axes, |n · axis|, u, v, reserved. Learned feature channels would follow as further
- * groups (Next3D keeps 32); the passes index groups generically.
+ * s and t axes, |n · axis|, u, v, reserved. A learned avatar's 32 neural channels travel as half
+ * floats in a buffer of their own ({@link NeuralPlanes}) in the same planar order.
  */
 public record TriPlaneLayout(int planeSize, float[] boxMinMm, float boxSizeMm) {
     public static final int LAYERS = 4;
