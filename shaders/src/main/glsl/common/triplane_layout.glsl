@@ -10,7 +10,10 @@
 //   group 0 (GEOMETRY): coverage signed distance (texels, + inside, clamped to +-R),
 //                       height along the layer's axis (mm from the box centre),
 //                       dh/ds, dh/dt (mm per mm): with the height, a local plane per texel
-//   group 1 (SURFACE):  |n . axis|, u, v, reserved (0)
+//   group 1 (SURFACE):  |n . axis|, u, v, UV gradient: the larger of |grad u|, |grad v| along
+//                       the surface of the texel's triangle (per mm, at most 1). Two points
+//                       whose UVs differ by much more than it times their distance lie on two
+//                       UV charts (see triplane_march.glsl)
 // Learned avatars' neural features (Next3D's C = 32 channels) lie in a buffer of their own as
 // half floats, 8 channels per uvec4 (packHalf2x16 pairs), in the same planar order with
 // C / 8 groups: [layer][feature group][row][column] (planeTexel with groups = C / 8). Only

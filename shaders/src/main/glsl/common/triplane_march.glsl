@@ -15,23 +15,69 @@
 // colour. Colour features: the UV of the layers whose surface passes through the point,
 // weighted by |n . axis|^2. A learned decoder replaces decodeSdf/decodeUv (features -> density,
 // colour); the sampling and the march stay.
+//
+// UV charts: the texture atlas holds several charts (the face, the back-of-head shell, which is
+// also cut open along a meridian, the eyeballs, ...). UVs of two charts must never be averaged:
+// their mean points between the charts in the atlas. Two UVs belong to one chart when they are
+// no further apart than their UV gradients allow over the distance between their points
+// (sameChart); taps or layers on another
+// chart than the one with the most weight are left out of the average (chartMean). A chart boundary then
+// falls where the weights cross, within half a texel of where the mesh has it.
 
 // Outside, a sample may skip ahead by this fraction of its distance (at most SKIP_STEPS even
 // steps): the distance is to the nearest local plane, so only a fraction of it is safe.
 #define SKIP_FRACTION 0.8
 #define SKIP_STEPS 4.0
 
+// UVs of one chart differ by at most their UV gradient times the distance between their points
+// along the surface; CHART_SLACK times that (with CHART_UV_EPSILON for flat charts) leaves room
+// for the chord being shorter than the path, gradients changing between triangles and
+// interpolation, while the charts' gaps in the atlas are far larger over a texel or a pixel
+// (the default head's smallest, at the chin, is 0.037, about 12 mm of its face chart).
+#define CHART_SLACK 2.0
+#define CHART_UV_EPSILON 1e-3
+
 const ivec2 TAP[4] = ivec2[4](ivec2(0, 0), ivec2(1, 0), ivec2(0, 1), ivec2(1, 1));
+
+float planeTexelMm() { return frame.box.w / float(frame.plane.x); }
+
+// Whether surface channels a and b (|n . axis|, u, v, UV gradient) may lie on one UV chart when
+// their points are distanceMm apart (a texel at least: the planes resolve nothing finer).
+bool sameChart(vec4 a, vec4 b, float distanceMm) {
+    vec2 gap = abs(a.yz - b.yz);
+    return max(gap.x, gap.y) <= CHART_SLACK * max(a.w, b.w) * max(distanceMm, planeTexelMm()) + CHART_UV_EPSILON;
+}
+
+// The weighted mean of the surface channels at points (taps of a layer, or layers) on the UV
+// chart that has the most weight; entries of weight 0 take no part. Needs some weight > 0.
+vec4 chartMean(vec4 surfaces[4], vec3 points[4], float weights[4]) {
+    int best = 0;
+    float bestWeight = -1.0;
+    for (int k = 0; k < 4; k++) {
+        if (weights[k] <= 0.0) continue;
+        float chart = 0.0;
+        for (int j = 0; j < 4; j++) {
+            if (weights[j] > 0.0 && sameChart(surfaces[k], surfaces[j], distance(points[k], points[j]))) chart += weights[j];
+        }
+        if (chart > bestWeight) {
+            bestWeight = chart;
+            best = k;
+        }
+    }
+    vec4 sum = vec4(0.0);
+    for (int k = 0; k < 4; k++) {
+        if (weights[k] > 0.0 && sameChart(surfaces[best], surfaces[k], distance(points[best], points[k]))) sum += weights[k] * surfaces[k];
+    }
+    return sum / bestWeight;
+}
 
 struct LayerSample {
     float coverageMm;  // signed distance to the layer's coverage boundary, + inside
     float heightMm;    // surface height along the layer's axis (valid when surface)
     vec2 slope;        // dh/ds, dh/dt of that surface
     bool surface;      // some tap is covered
-    vec3 facingUv;     // |n . axis|, u, v over the covered taps (only when asked)
+    vec4 surfaceChannels;  // |n . axis|, u, v, UV gradient over the covered taps of one chart (only when asked)
 };
-
-float planeTexelMm() { return frame.box.w / float(frame.plane.x); }
 
 LayerSample sampleLayer(int layer, vec2 st, bool withSurface) {
     int n = frame.plane.x, groups = frame.plane.y;
@@ -43,27 +89,29 @@ LayerSample sampleLayer(int layer, vec2 st, bool withSurface) {
     float weights[4] = float[4]((1.0 - w.x) * (1.0 - w.y), w.x * (1.0 - w.y), (1.0 - w.x) * w.y, w.x * w.y);
     float coverage = 0.0, sum = 0.0, weightSum = 0.0, highest = -1e30, lowest = 1e30;
     vec2 slopeSum = vec2(0.0), highestSlope = vec2(0.0);
-    vec3 surfaceSum = vec3(0.0), highestSurface = vec3(0.0);
+    vec4 surfaces[4];
+    vec3 points[4];  // the taps' surface points (mm, in the layer's s, t, height)
+    int highestTap = 0;
     for (int k = 0; k < 4; k++) {
         ivec2 ij = clamp(i0 + TAP[k], ivec2(0), ivec2(n - 1));
         vec4 g = planes.texels[planeTexel(layer, GROUP_GEOMETRY, ij, n, groups)];
         coverage += weights[k] * g.x;
+        surfaces[k] = vec4(0.0);
+        points[k] = vec3(vec2(TAP[k]) * texel, g.y);
         if (g.x > 0.0) {
             float h = g.y + dot(g.zw, (w - vec2(TAP[k])) * texel);
             sum += weights[k] * h;
             weightSum += weights[k];
             slopeSum += weights[k] * g.zw;
-            vec3 s = vec3(0.0);
-            if (withSurface) {
-                s = planes.texels[planeTexel(layer, GROUP_SURFACE, ij, n, groups)].xyz;
-                surfaceSum += weights[k] * s;
-            }
+            if (withSurface) surfaces[k] = planes.texels[planeTexel(layer, GROUP_SURFACE, ij, n, groups)];
             if (h > highest) {
                 highest = h;
                 highestSlope = g.zw;
-                highestSurface = s;
+                highestTap = k;
             }
             lowest = min(lowest, h);
+        } else {
+            weights[k] = 0.0;  // not a surface tap
         }
     }
     LayerSample r;
@@ -72,7 +120,8 @@ LayerSample sampleLayer(int layer, vec2 st, bool withSurface) {
     bool single = weightSum < 1e-6 || highest - lowest > frame.sampling.y;
     r.heightMm = single ? highest : sum / weightSum;
     r.slope = single ? highestSlope : slopeSum / weightSum;
-    r.facingUv = single ? highestSurface : surfaceSum / max(weightSum, 1e-6);
+    r.surfaceChannels = vec4(0.0);
+    if (withSurface && r.surface) r.surfaceChannels = single ? surfaces[highestTap] : chartMean(surfaces, points, weights);
     return r;
 }
 
@@ -97,32 +146,41 @@ float decodeSdf(vec3 p) {
     return min(s, layerSdf(LAYER_RIGHT, q.zy, c.x));
 }
 
-// UV at surface point p: from the layers whose surface passes within frame.sampling.w mm of it,
-// weighted by |n . axis|^2 and closeness. When none does (p is on a part of the solid no layer
-// sees as its front-most surface, e.g. static content behind the face seen from the side),
-// from the layer whose own distance is nearest zero: the one whose boundary p lies on.
-vec2 decodeUv(vec3 p) {
+// UV at surface point p, and its UV gradient (per mm, see triplane_layout.glsl): from the
+// layers whose surface passes within frame.sampling.w mm of it, weighted by |n . axis|^2 and
+// closeness, those on another UV chart than the one with the most weight left out. When none does (p is on a
+// part of the solid no layer sees as its front-most surface, e.g. static content behind the
+// face seen from the side), from the layer whose own distance is nearest zero: the one whose
+// boundary p lies on.
+vec3 decodeUv(vec3 p) {
     vec3 q = clamp((p - frame.box.xyz) / frame.box.w, vec3(0.0), vec3(1.0));
     vec3 c = (q - 0.5) * frame.box.w;
     float tolerance = frame.sampling.w;
-    vec3 sum = vec3(0.0);
+    vec4 surfaces[LAYERS];
+    vec3 points[LAYERS];  // the layers' surface points over (or under) p
+    float weights[LAYERS];
+    bool weighed = false;
     float closest = 1e30;
-    vec2 closestUv = vec2(0.0);
+    vec4 closestSurface = vec4(0.0);
     for (int layer = 0; layer < LAYERS; layer++) {
+        weights[layer] = 0.0;
+        points[layer] = p;
         vec3 sth = layerCoordinates(layer, q, c);
         LayerSample s = sampleLayer(layer, sth.xy, true);
+        surfaces[layer] = s.surfaceChannels;
         if (!s.surface) continue;
         float height = s.heightMm - sth.z;
+        points[layer] = p + height * layerAxis(layer);
         float miss = abs(height);
-        float w = s.facingUv.x * s.facingUv.x * max(0.0, 1.0 - miss / tolerance);
-        sum += vec3(s.facingUv.yz, 1.0) * w;
+        weights[layer] = s.surfaceChannels.x * s.surfaceChannels.x * max(0.0, 1.0 - miss / tolerance);
+        weighed = weighed || weights[layer] > 0.0;
         float boundary = abs(min(s.coverageMm, height * inversesqrt(1.0 + dot(s.slope, s.slope))));
         if (boundary < closest) {
             closest = boundary;
-            closestUv = s.facingUv.yz;
+            closestSurface = s.surfaceChannels;
         }
     }
-    return sum.z > 0.0 ? sum.xy / sum.z : closestUv;
+    return weighed ? chartMean(surfaces, points, weights).yzw : closestSurface.yzw;
 }
 
 // The ray through march-grid point pixel (pixel units, y down) in the head frame, scaled so that

@@ -3,7 +3,8 @@
 // after triplane_march.glsl and mlp.glsl, with
 //   readonly buffer Features { uvec4 packed[]; } features;
 //
-// A point's features are blended with the weights its UV gets in decodeUv: per layer the
+// A point's features are blended with the weights its UV gets in decodeUv (before decodeUv
+// leaves out taps and layers on other UV charts): per layer the
 // covered taps' bilinear weights (the highest tap alone at a depth step, as sampleLayer), the
 // layers by |n . axis|^2 and closeness to their surface, else the layer whose boundary the
 // point lies on. Features need no UV-chart care: they are blended where they lie on the

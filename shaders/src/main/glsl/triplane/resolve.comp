@@ -1,9 +1,11 @@
 #version 450
 // Colour of each march pixel, premultiplied linear RGBA. Inside a surface: the texture at the
-// hit's UV, filtered with UV steps to the neighbouring pixels (what a fragment shader's
-// derivatives give the mesh path). Where coverage or depth changes between neighbours (the
-// outline, a nose over a cheek), four rays at the standard 4x MSAA sample positions are marched
-// and averaged, so edges are anti-aliased like the multisampled mesh path.
+// hit's UV, filtered with UV steps to the neighbouring pixels on the same surface and UV chart
+// (what a fragment shader's derivatives give the mesh path; a step across a chart boundary
+// would pick a mip level from the gap between the charts). Where coverage, depth or UV chart
+// changes between neighbours (the outline, a nose over a cheek, the face chart meeting the
+// head's), four rays at the standard 4x MSAA sample positions are marched and their colours
+// averaged, so edges and chart boundaries are anti-aliased like the multisampled mesh path.
 // A learned avatar (NEURAL) takes its colour from the planes' neural features at the surface
 // point, decoded by its MLP (triplane_neural.glsl); only static content uses the texture.
 #include "common/workgroup.glsl"
@@ -12,7 +14,7 @@
 
 layout(set = 0, binding = 1) readonly buffer Planes { vec4 texels[]; } planes;
 layout(set = 0, binding = 2) readonly buffer Tiles { uint minMax[]; } tiles;
-layout(set = 0, binding = 3) readonly buffer Hits { vec4 hit[]; } hits;
+layout(set = 0, binding = 3) readonly buffer Hits { vec4 hit[]; } hits;  // depth (mm, -1 = miss), u, v, UV gradient
 layout(set = 0, binding = 4) uniform sampler2D albedo;  // sRGB: filtered in linear
 layout(set = 0, binding = 5) writeonly buffer Colour { vec4 premultiplied[]; } colour;
 layout(set = 0, binding = 6) readonly buffer Features { uvec4 packed[]; } features;
@@ -31,8 +33,14 @@ bool onGrid(ivec2 p) { return p.x >= 0 && p.y >= 0 && p.x < frame.march.x && p.y
 
 vec4 hitAt(ivec2 p) { return hits.hit[p.y * frame.march.x + p.x]; }
 
-// Both hit the same surface: no coverage change and no depth jump between them.
-bool continuous(vec4 a, vec4 b) { return a.x >= 0.0 && b.x >= 0.0 && abs(a.x - b.x) <= frame.margins.w; }
+// Neighbouring pixels' hits on the same surface and UV chart: no coverage change, no depth
+// jump, and UVs no further apart than the hits' UV gradients allow over the distance between
+// them (the pixel footprint across, the depth difference along the ray).
+bool continuous(vec4 a, vec4 b) {
+    if (a.x < 0.0 || b.x < 0.0 || abs(a.x - b.x) > frame.margins.w) return false;
+    float distanceMm = length(vec2(max(a.x, b.x) / min(frame.intrinsics.x, frame.intrinsics.y), a.x - b.x));
+    return sameChart(vec4(0.0, a.yzw), vec4(0.0, b.yzw), distanceMm);
+}
 
 // UV change per pixel along axis: with the quad partner as a fragment shader would, else with
 // the other neighbour, else (the pixel itself missed) between the next two pixels either side.
@@ -83,7 +91,7 @@ void main() {
                 float depth;
                 if (marchTile(pixel, origin, direction, depth)) {
                     vec3 p = origin + depth * direction;
-                    result += vec4(surfaceColour(p, decodeUv(p), dx, dy), 1.0);
+                    result += vec4(surfaceColour(p, decodeUv(p).xy, dx, dy), 1.0);
                 }
             }
             result *= 0.25;
