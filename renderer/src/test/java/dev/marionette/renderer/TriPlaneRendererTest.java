@@ -329,6 +329,17 @@ class TriPlaneRendererTest {
             float[] normals = MeshRendererTest.vertexNormals(mesh);
             int n = layout.planeSize();
             boolean[] boundary = boundaryVertices(mesh);
+            // the UV gradients of the triangles around each vertex: its texel lies on one of them
+            float[] gradientMin = new float[mesh.vertexCount()], gradientMax = new float[mesh.vertexCount()];
+            Arrays.fill(gradientMin, Float.MAX_VALUE);
+            int[] triangles = mesh.triangles();
+            for (int k = 0; k < triangles.length; k += 3) {
+                float g = uvGradient(p, uv, triangles[k], triangles[k + 1], triangles[k + 2]);
+                for (int j = 0; j < 3; j++) {
+                    gradientMin[triangles[k + j]] = Math.min(gradientMin[triangles[k + j]], g);
+                    gradientMax[triangles[k + j]] = Math.max(gradientMax[triangles[k + j]], g);
+                }
+            }
             int checked = 0;
             List<String> wrong = new ArrayList<>();
             // A vertex facing a layer squarely lies on that layer's surface: same height, same UV.
@@ -348,12 +359,16 @@ class TriPlaneRendererTest {
                     float slopeT = planes[layout.floatIndex(l[0], TriPlaneLayout.CHANNEL_SLOPE_T, row, col)];
                     float u = planes[layout.floatIndex(l[0], TriPlaneLayout.CHANNEL_U, row, col)];
                     float v = planes[layout.floatIndex(l[0], TriPlaneLayout.CHANNEL_V, row, col)];
+                    float gradient = planes[layout.floatIndex(l[0], TriPlaneLayout.CHANNEL_UV_GRADIENT, row, col)];
                     // the texel centre is up to half a texel from the vertex: follow the local plane there
                     double ds = (col - s) * layout.texelMm(), dt = (row - t) * layout.texelMm();
                     double heightError = height - (expectHeight + slopeS * ds + slopeT * dt);
-                    if (coverage <= 0 || Math.abs(heightError) > 0.35 || Math.abs(u - uv[2 * i]) > 0.01 || Math.abs(v - uv[2 * i + 1]) > 0.01) {
-                        wrong.add(String.format(Locale.ROOT, "layer %d vertex %d: coverage %.1f height off %.2f mm, uv (%.3f %.3f) vs (%.3f %.3f)",
-                                l[0], i, coverage, heightError, u, v, uv[2 * i], uv[2 * i + 1]));
+                    boolean gradientOff = gradient < 0.98f * gradientMin[i] || gradient > 1.02f * gradientMax[i];
+                    if (coverage <= 0 || Math.abs(heightError) > 0.35 || Math.abs(u - uv[2 * i]) > 0.01 || Math.abs(v - uv[2 * i + 1]) > 0.01
+                            || gradientOff) {
+                        wrong.add(String.format(Locale.ROOT, "layer %d vertex %d: coverage %.1f height off %.2f mm, uv (%.3f %.3f) vs (%.3f %.3f), "
+                                + "UV gradient %.5f/mm vs %.5f..%.5f", l[0], i, coverage, heightError, u, v, uv[2 * i], uv[2 * i + 1],
+                                gradient, gradientMin[i], gradientMax[i]));
                     }
                     checked++;
                 }
@@ -365,6 +380,28 @@ class TriPlaneRendererTest {
             assertTrue(planes[layout.floatIndex(TriPlaneLayout.LAYER_FRONT, TriPlaneLayout.CHANNEL_COVERAGE, 0, 0)] < 0);
             assertTrue(planes[layout.floatIndex(TriPlaneLayout.LAYER_TOP, TriPlaneLayout.CHANNEL_COVERAGE, n - 1, n - 1)] < 0);
         }
+    }
+
+    /**
+     * The larger of |grad u| and |grad v| along triangle (a, b, c), per mm: with edges e1, e2 and
+     * a component's changes r along them, the gradient g in the triangle's plane solves
+     * g . e1 = r1, g . e2 = r2, so |g|^2 = r^T G^-1 r with G the edges' Gram matrix.
+     */
+    static float uvGradient(float[] p, float[] uv, int a, int b, int c) {
+        double[] e1 = new double[3], e2 = new double[3];
+        for (int k = 0; k < 3; k++) {
+            e1[k] = p[3 * b + k] - p[3 * a + k];
+            e2[k] = p[3 * c + k] - p[3 * a + k];
+        }
+        double g11 = e1[0] * e1[0] + e1[1] * e1[1] + e1[2] * e1[2], g22 = e2[0] * e2[0] + e2[1] * e2[1] + e2[2] * e2[2];
+        double g12 = e1[0] * e2[0] + e1[1] * e2[1] + e1[2] * e2[2];
+        double det = g11 * g22 - g12 * g12;
+        double worst = 0;
+        for (int component = 0; component < 2; component++) {
+            double r1 = uv[2 * b + component] - uv[2 * a + component], r2 = uv[2 * c + component] - uv[2 * a + component];
+            worst = Math.max(worst, (g22 * r1 * r1 - 2 * g12 * r1 * r2 + g11 * r2 * r2) / det);
+        }
+        return (float) Math.sqrt(worst);
     }
 
     /** Vertices on an edge that only one triangle uses. */

@@ -12,8 +12,10 @@ package dev.marionette.renderer.triplane;
  *
  * <p>The geometry/UV format (channels 0–7): coverage signed distance (texels, + inside), surface
  * height along the layer's axis (mm from the box centre), the height's slope along the plane's
- * s and t axes, |n · axis|, u, v, reserved. A learned avatar's 32 neural channels travel as half
- * floats in a buffer of their own ({@link NeuralPlanes}) in the same planar order.
+ * s and t axes, |n · axis|, u, v, and the UV gradient: the larger of |grad u|, |grad v| along
+ * the texel's triangle (per mm), by which samples tell a jump between UV charts from the UV's
+ * own change. A learned avatar's 32 neural channels travel as half floats in a buffer of their
+ * own ({@link NeuralPlanes}) in the same planar order.
  */
 public record TriPlaneLayout(int planeSize, float[] boxMinMm, float boxSizeMm) {
     public static final int LAYERS = 4;
@@ -21,7 +23,7 @@ public record TriPlaneLayout(int planeSize, float[] boxMinMm, float boxSizeMm) {
     public static final int CHANNELS = 8;
     public static final int GROUPS = CHANNELS / 4;
     public static final int CHANNEL_COVERAGE = 0, CHANNEL_HEIGHT = 1, CHANNEL_SLOPE_S = 2, CHANNEL_SLOPE_T = 3,
-            CHANNEL_FACING = 4, CHANNEL_U = 5, CHANNEL_V = 6;
+            CHANNEL_FACING = 4, CHANNEL_U = 5, CHANNEL_V = 6, CHANNEL_UV_GRADIENT = 7;
     /** Storage buffers are kept within this (a limit every desktop driver meets). */
     public static final long MAX_BUFFER_BYTES = 128L << 20;
 
