@@ -80,18 +80,38 @@ class TriPlaneSeamTest {
     }
 
     @Test
-    void seamsMatchTheMeshPath() throws IOException {
+    void headSeamsMatchTheMeshPath() throws IOException {
         // {yaw, pitch}: front and both sides; from above (the crown's wrap seam), both sides from
         // above; both profiles; from behind, above (the wrap seam down the back of the head) and below.
         int[][] views = {{0, 0}, {-45, 0}, {45, 0}, {0, -35}, {0, -70}, {-40, -25}, {40, -25}, {-60, 0}, {60, 0}, {180, 25}, {180, -25}};
+        compareAlongSeams(avatar.withStaticMesh(null), views, "head", true);
+    }
+
+    /**
+     * With the avatar's static content (hair, collar), which covers part of the seams and is a
+     * chart of its own beside the face. Only stray colours are bounded: the relief's own edges
+     * next to the seams differ between the paths for reasons of their own (DefaultAvatarRenderTest).
+     */
+    @Test
+    void seamsBesideStaticContentShowNoStrayColours() throws IOException {
+        assertTrue(avatar.hasStaticContent(), "the default avatar has no static content: set-up is wrong");
+        compareAlongSeams(avatar, new int[][] {{0, 0}, {-45, 0}, {45, 0}, {0, -35}}, "static", false);
+    }
+
+    /**
+     * Renders {@code subject} on both paths from each {yaw, pitch} view, writes mesh | tri-plane |
+     * difference sheets and a table, and fails on any view whose seam band shows stray colours
+     * (or, with {@code boundError}, errors above {@link #MAX_BAND_P99}).
+     */
+    private static void compareAlongSeams(Avatar subject, int[][] views, String label, boolean boundError) throws IOException {
         List<String> failures = new ArrayList<>();
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
-                "seam band vs rest of face, tri-plane vs mesh, %dx%d (march 128), default avatar; stray: how far a colour%n"
-                        + "lies outside the mesh's within %d px%n"
-                        + "   yaw  pitch  band px  band p99  band max  band rms  face rms  stray p99  stray max  stray rms  face stray rms%n",
-                SIZE, SIZE, STRAY_RADIUS_PX));
-        try (AvatarMeshView mesh = (AvatarMeshView) AvatarView.create(AvatarView.Kind.MESH, context, avatar, SIZE, false);
-             AvatarView tri = AvatarView.create(AvatarView.Kind.TRIPLANE, context, avatar, SIZE, false)) {
+                "seam band vs rest of the head, tri-plane vs mesh, %dx%d (march 128), default avatar (%s); stray: how far a%n"
+                        + "colour lies outside the mesh's within %d px%n"
+                        + "   yaw  pitch  band px  band p99  band max  band rms  rest rms  stray p99  stray max  stray rms  rest stray rms%n",
+                SIZE, SIZE, label, STRAY_RADIUS_PX));
+        try (AvatarMeshView mesh = (AvatarMeshView) AvatarView.create(AvatarView.Kind.MESH, context, subject, SIZE, false);
+             AvatarView tri = AvatarView.create(AvatarView.Kind.TRIPLANE, context, subject, SIZE, false)) {
             mesh.setBackground(BACKGROUND[0], BACKGROUND[1], BACKGROUND[2]);
             tri.setBackground(BACKGROUND[0], BACKGROUND[1], BACKGROUND[2]);
             HeadTemplate template = mesh.template();
@@ -125,22 +145,22 @@ class TriPlaneSeamTest {
                         restStray.add(stray);
                     }
                 }
-                String name = String.format(Locale.ROOT, "triplane-seams-yaw%d-pitch%d.png", view[0], view[1]);
+                String name = String.format(Locale.ROOT, "triplane-seams-%s-yaw%d-pitch%d.png", label, view[0], view[1]);
                 VulkanTests.writePng(sheet(meshImage, triImage, band, inside), name);
                 table.append(String.format(Locale.ROOT, "%6d %6d %8d %9d %9d %9.2f %9.2f %10d %10d %10.2f %14.2f%n", view[0], view[1],
                         seam.count(), seam.percentile(0.99), seam.max(), seam.rms(), rest.rms(),
                         seamStray.percentile(0.99), seamStray.max(), seamStray.rms(), restStray.rms()));
                 if (seam.count() < 60) {
                     failures.add(name + ": only " + seam.count() + " seam pixels in view (set-up is wrong)");
-                } else if (seamStray.percentile(0.99) > MAX_BAND_STRAY_P99 || seam.percentile(0.99) > MAX_BAND_P99) {
+                } else if (seamStray.percentile(0.99) > MAX_BAND_STRAY_P99 || (boundError && seam.percentile(0.99) > MAX_BAND_P99)) {
                     failures.add(String.format(Locale.ROOT, "%s: seam band stray p99 %d (at most %d), error p99 %d (at most %d)",
-                            name, seamStray.percentile(0.99), MAX_BAND_STRAY_P99, seam.percentile(0.99), MAX_BAND_P99));
+                            name, seamStray.percentile(0.99), MAX_BAND_STRAY_P99, seam.percentile(0.99), boundError ? MAX_BAND_P99 : 255));
                 }
             }
         }
         System.out.print(table);
         Files.createDirectories(VulkanTests.outputFile("x").getParent());
-        Files.writeString(VulkanTests.outputFile("triplane-seams.txt"), table);
+        Files.writeString(VulkanTests.outputFile("triplane-seams-" + label + ".txt"), table);
         assertTrue(failures.isEmpty(), "tri-plane differs from the mesh path along UV seams: " + failures + "\n" + table);
     }
 
