@@ -51,6 +51,18 @@ bool sameChart(vec4 a, vec4 b, float distanceMm) {
 // The weighted mean of the surface channels at points (taps of a layer, or layers) on the UV
 // chart that has the most weight; entries of weight 0 take no part. Needs some weight > 0.
 vec4 chartMean(vec4 surfaces[4], vec3 points[4], float weights[4]) {
+    // Mostly all entries lie on one chart: then the first entry's chart holds every weight.
+    int first = weights[0] > 0.0 ? 0 : weights[1] > 0.0 ? 1 : weights[2] > 0.0 ? 2 : 3;
+    vec4 all = vec4(0.0);
+    float allWeight = 0.0;
+    bool one = true;
+    for (int k = 0; k < 4; k++) {
+        if (weights[k] <= 0.0) continue;
+        one = one && sameChart(surfaces[first], surfaces[k], distance(points[first], points[k]));
+        all += weights[k] * surfaces[k];
+        allWeight += weights[k];
+    }
+    if (one) return all / allWeight;
     int best = 0;
     float bestWeight = -1.0;
     for (int k = 0; k < 4; k++) {
