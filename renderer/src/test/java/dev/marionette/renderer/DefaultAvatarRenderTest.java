@@ -189,12 +189,13 @@ class DefaultAvatarRenderTest {
         Files.createDirectories(VulkanTests.outputFile("x").getParent());
         Files.writeString(VulkanTests.outputFile("default-avatar-psnr.txt"), report);
         // At this size the tri-plane path is upsampled from a 128² march and blurs what the mesh
-        // path draws sharply (the head alone stays near 24 dB; the 32 dB oracle is
-        // TriPlaneRendererTest, unscaled). With static content it measured 18.7 / 20.8 / 23.7 dB
-        // at yaw -45 / 0 / 45 (2.7 to 5 dB below the head alone: the face's edge over the relief
-        // shows a light seam on the tri-plane path, and from the side the relief's coverage
-        // differs on ~2000 pixels): a regression guard, not the oracle's standard.
-        assertTrue(worst >= 18 && worstDrop <= 5.5, "worst " + worst + " dB, " + worstDrop + " dB below the head alone\n" + report);
+        // path draws sharply (the head alone measures 25.7 / 26.4 / 26.5 dB at yaw -45 / 0 / 45;
+        // the 32 dB oracle is TriPlaneRendererTest, unscaled). With static content it measured
+        // 19.6 / 22.1 / 25.7 dB (0.8 to 6.1 dB below the head alone: from the side the relief's
+        // coverage differs on ~2000 pixels). Before UV charts were kept apart (TriPlaneSeamTest)
+        // the head alone measured 23.9 / 23.5 / 24.8 and the full avatar 18.7 / 20.8 / 23.7 dB, a
+        // light seam along the face's edge. A regression guard, not the oracle's standard.
+        assertTrue(worst >= 19 && worstDrop <= 6.5, "worst " + worst + " dB, " + worstDrop + " dB below the head alone\n" + report);
         VulkanTests.assertNoValidationMessages(vk);
     }
 }
