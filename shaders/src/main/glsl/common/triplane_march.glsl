@@ -17,12 +17,12 @@
 // colour); the sampling and the march stay.
 //
 // UV charts: the texture atlas holds several charts (the face, the back-of-head shell, which is
-// also cut open along a meridian, the eyeballs, ...). UVs of two charts must never be averaged:
-// their mean points between the charts in the atlas. Two UVs belong to one chart when they are
-// no further apart than their UV gradients allow over the distance between their points
-// (sameChart); taps or layers on another
-// chart than the one with the most weight are left out of the average (chartMean). A chart boundary then
-// falls where the weights cross, within half a texel of where the mesh has it.
+// also cut open along a meridian, the eyeballs, the static content, ...). UVs of two charts must
+// never be averaged: their mean points between the charts in the atlas. Two UVs belong to one
+// chart when they are no further apart than their UV gradients allow over the distance between
+// their points (sameChart); taps or layers on another chart than the one with the most weight
+// are left out of the average (chartMean). A chart boundary then falls where the weights cross,
+// within half a texel of where the mesh has it.
 
 // Outside, a sample may skip ahead by this fraction of its distance (at most SKIP_STEPS even
 // steps): the distance is to the nearest local plane, so only a fraction of it is safe.
@@ -160,10 +160,10 @@ float decodeSdf(vec3 p) {
 
 // UV at surface point p, and its UV gradient (per mm, see triplane_layout.glsl): from the
 // layers whose surface passes within frame.sampling.w mm of it, weighted by |n . axis|^2 and
-// closeness, those on another UV chart than the one with the most weight left out. When none does (p is on a
-// part of the solid no layer sees as its front-most surface, e.g. static content behind the
-// face seen from the side), from the layer whose own distance is nearest zero: the one whose
-// boundary p lies on.
+// closeness, those on another UV chart than the one with the most weight left out. When none
+// does (p is on a part of the solid no layer sees as its front-most surface, e.g. static content
+// behind the face seen from the side), from the layer whose own distance is nearest zero: the
+// one whose boundary p lies on.
 vec3 decodeUv(vec3 p) {
     vec3 q = clamp((p - frame.box.xyz) / frame.box.w, vec3(0.0), vec3(1.0));
     vec3 c = (q - 0.5) * frame.box.w;
