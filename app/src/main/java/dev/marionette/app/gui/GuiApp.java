@@ -212,6 +212,7 @@ public final class GuiApp implements ControlPanel.Actions {
                 0, null, null, true, !isCamera(input), null, null);
         LiveSession s = new LiveSession(o, log, (spec, capture) -> DEMO.equals(spec) ? new DemoSource() : openInput(spec, capture));
         s.setAvatar(avatar);
+        if (settings.windowSize() != null) s.setInitialWindowSize(settings.windowSize()[0], settings.windowSize()[1]);
         applyBackground(s, settings.background());
         session = s;
         renderThread = new Thread(() -> {
@@ -241,6 +242,8 @@ public final class GuiApp implements ControlPanel.Actions {
     private void stopSession() {
         LiveSession s = session;
         if (s == null) return;
+        int[] size = s.windowSize();
+        if (size != null) settings = settings.withWindowSize(size);
         s.stop();
         try {
             renderThread.join(10_000);

@@ -21,10 +21,11 @@ import java.nio.file.Path;
  * @param resolution the camera resolution asked for, "1280x720", or null for the camera's default
  * @param cameraFps  the camera frame rate asked for, 0 for the camera's default
  * @param camera     camera calibration (intrinsics) path, or null for the default field of view
+ * @param windowSize the avatar window's width and height, or null for the render size
  */
 public record GuiSettings(String input, String avatar, String profile, double fpsCap, String background, int[] bounds,
-                          String resolution, double cameraFps, String camera) {
-    public static final GuiSettings DEFAULT = new GuiSettings(null, null, null, 0, "dark", null, null, 0, null);
+                          String resolution, double cameraFps, String camera, int[] windowSize) {
+    public static final GuiSettings DEFAULT = new GuiSettings(null, null, null, 0, "dark", null, null, 0, null, null);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static Path defaultFile() {
@@ -48,7 +49,7 @@ public record GuiSettings(String input, String avatar, String profile, double fp
             double cameraFps = n.path("cameraFps").asDouble(0);
             return new GuiSettings(text(n, "input"), text(n, "avatar"), text(n, "profile"), cap >= 0 ? cap : 0,
                     n.path("background").asText("dark"), bounds, resolution, cameraFps > 0 && cameraFps <= 240 ? cameraFps : 0,
-                    text(n, "camera"));
+                    text(n, "camera"), windowSize(n.get("windowSize")));
         } catch (IOException | RuntimeException e) {
             return DEFAULT;
         }
@@ -70,6 +71,7 @@ public record GuiSettings(String input, String avatar, String profile, double fp
         n.put("resolution", resolution);
         n.put("cameraFps", cameraFps);
         n.put("camera", camera);
+        if (windowSize != null) n.putArray("windowSize").add(windowSize[0]).add(windowSize[1]);
         if (bounds != null) {
             var a = n.putArray("bounds");
             for (int v : bounds) a.add(v);
@@ -83,23 +85,35 @@ public record GuiSettings(String input, String avatar, String profile, double fp
         }
     }
 
-    public GuiSettings withInput(String v) { return new GuiSettings(v, avatar, profile, fpsCap, background, bounds, resolution, cameraFps, camera); }
+    public GuiSettings withInput(String v) { return new GuiSettings(v, avatar, profile, fpsCap, background, bounds, resolution, cameraFps, camera, windowSize); }
 
-    public GuiSettings withAvatar(String v) { return new GuiSettings(input, v, profile, fpsCap, background, bounds, resolution, cameraFps, camera); }
+    public GuiSettings withAvatar(String v) { return new GuiSettings(input, v, profile, fpsCap, background, bounds, resolution, cameraFps, camera, windowSize); }
 
-    public GuiSettings withProfile(String v) { return new GuiSettings(input, avatar, v, fpsCap, background, bounds, resolution, cameraFps, camera); }
+    public GuiSettings withProfile(String v) { return new GuiSettings(input, avatar, v, fpsCap, background, bounds, resolution, cameraFps, camera, windowSize); }
 
-    public GuiSettings withFpsCap(double v) { return new GuiSettings(input, avatar, profile, v, background, bounds, resolution, cameraFps, camera); }
+    public GuiSettings withFpsCap(double v) { return new GuiSettings(input, avatar, profile, v, background, bounds, resolution, cameraFps, camera, windowSize); }
 
-    public GuiSettings withBackground(String v) { return new GuiSettings(input, avatar, profile, fpsCap, v, bounds, resolution, cameraFps, camera); }
+    public GuiSettings withBackground(String v) { return new GuiSettings(input, avatar, profile, fpsCap, v, bounds, resolution, cameraFps, camera, windowSize); }
 
-    public GuiSettings withBounds(int[] v) { return new GuiSettings(input, avatar, profile, fpsCap, background, v, resolution, cameraFps, camera); }
+    public GuiSettings withBounds(int[] v) { return new GuiSettings(input, avatar, profile, fpsCap, background, v, resolution, cameraFps, camera, windowSize); }
 
     /** The camera mode: a resolution such as "1280x720" (null: the camera's default) and a frame rate (0: default). */
-    public GuiSettings withCameraMode(String r, double fps) { return new GuiSettings(input, avatar, profile, fpsCap, background, bounds, r, fps, camera); }
+    public GuiSettings withCameraMode(String r, double fps) { return new GuiSettings(input, avatar, profile, fpsCap, background, bounds, r, fps, camera, windowSize); }
 
     /** The camera calibration file to track with (null: the default field of view). */
-    public GuiSettings withCamera(String v) { return new GuiSettings(input, avatar, profile, fpsCap, background, bounds, resolution, cameraFps, v); }
+    public GuiSettings withCamera(String v) { return new GuiSettings(input, avatar, profile, fpsCap, background, bounds, resolution, cameraFps, v, windowSize); }
+
+    /** The avatar window's size (null: the render size). */
+    public GuiSettings withWindowSize(int[] v) {
+        return new GuiSettings(input, avatar, profile, fpsCap, background, bounds, resolution, cameraFps, camera, v);
+    }
+
+    /** A window size from the file: two sides between 64 and 16384, else null. */
+    private static int[] windowSize(JsonNode n) {
+        if (n == null || !n.isArray() || n.size() != 2) return null;
+        int w = n.get(0).asInt(), h = n.get(1).asInt();
+        return w >= 64 && h >= 64 && w <= 16384 && h <= 16384 ? new int[] {w, h} : null;
+    }
 
     /** The capture options for a camera input. */
     public dev.marionette.tracking.capture.CaptureOptions captureOptions() {

@@ -134,6 +134,21 @@ public final class LiveSession {
         background = new float[] {0f, 0f, 0f, 0f};
     }
 
+    /** The avatar window's size to open with (screen units), e.g. the last run's; before {@link #run}. */
+    public void setInitialWindowSize(int width, int height) {
+        if (width < 64 || height < 64) throw new IllegalArgumentException("window size " + width + "x" + height + " is too small");
+        initialWindowSize = new int[] {width, height};
+    }
+
+    /** The avatar window's current size in pixels, or null before it opens (or without one). */
+    public int[] windowSize() {
+        int[] s = windowSize;
+        return s == null ? null : s.clone();
+    }
+
+    private volatile int[] initialWindowSize;
+    private volatile int[] windowSize;
+
     /** Whether the presenter window can be transparent: null until it exists (or without one). */
     public Boolean windowTransparent() {
         return windowTransparent;
@@ -243,6 +258,7 @@ public final class LiveSession {
             try (TrackingLoop tracking = new TrackingLoop(options.tracker(), frames, tracked);
                  VulkanContext vk = VulkanContext.create(VulkanContext.Options.headless().withPresentation(options.window()));
                  Presenter window = options.window() ? new Presenter(vk, "Marionette", size, size, true) : null) {
+                if (window != null && initialWindowSize != null) window.setWindowSize(initialWindowSize[0], initialWindowSize[1]);
                 windowTransparent = window == null ? null : window.transparent();
                 transparencyProblem = window == null ? null : window.transparencyProblem();
                 if (transparencyProblem != null && background[3] < 1) {
@@ -274,6 +290,10 @@ public final class LiveSession {
                     if (window != null) {
                         window.pollEvents();
                         if (window.shouldClose()) break;
+                        int[] known = windowSize;
+                        if (known == null || known[0] != window.width() || known[1] != window.height()) {
+                            windowSize = new int[] {window.width(), window.height()};  // only on a change
+                        }
                     }
                     status = capture.status();
                     if (capture.failure() != null) throw new IllegalStateException(capture.failure());

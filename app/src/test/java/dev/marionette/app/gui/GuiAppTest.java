@@ -81,6 +81,8 @@ class GuiAppTest {
             assertTrue(skinPixels(first) > first.getWidth() * first.getHeight() / 20, "the avatar is visible in the window");
             assertTrue(difference(first, second) > 0.002, "the avatar moved between the screenshots");
             assertTrue(Files.exists(tmp.resolve("settings.json")), "settings saved on exit");
+            int[] window = GuiSettings.load(tmp.resolve("settings.json")).windowSize();
+            assertTrue(window != null && window[0] >= 64 && window[1] >= 64, "the avatar window's size is remembered");
         } finally {
             if (xvfb != null) xvfb.destroy();
         }

@@ -14,7 +14,7 @@ class GuiSettingsTest {
         Path file = tmp.resolve("cfg/marionette/settings.json");
         GuiSettings s = GuiSettings.DEFAULT.withInput("0").withAvatar("/a/me.mavatar").withProfile("/a/face-profile.json")
                 .withFpsCap(30).withBackground("green").withBounds(new int[] {10, 20, 700, 500}).withCameraMode("1280x720", 60)
-                .withCamera("/a/camera.json");
+                .withCamera("/a/camera.json").withWindowSize(new int[] {800, 600});
         s.save(file);
         GuiSettings back = GuiSettings.load(file);
         assertEquals("0", back.input());
@@ -26,6 +26,7 @@ class GuiSettingsTest {
         assertEquals("1280x720", back.resolution());
         assertEquals(60, back.cameraFps());
         assertEquals("/a/camera.json", back.camera());
+        assertArrayEquals(new int[] {800, 600}, back.windowSize());
         assertEquals(new CaptureOptions(1280, 720, 60.0, null), back.captureOptions());
     }
 
