@@ -25,6 +25,11 @@ public final class DjlRuntime {
         if (e != null) return e;
         synchronized (LOCK) {
             if (engine == null) {
+                if (DjlRuntime.class.getClassLoader().getResource("native/lib/pytorch.properties") == null) {
+                    throw new IllegalStateException("PyTorch's CPU libraries are not part of this build (none are published for "
+                            + System.getProperty("os.name") + " " + System.getProperty("os.arch")
+                            + "): learned avatars cannot be fitted here; photo avatars work as usual");
+                }
                 stayOffline();
                 try {
                     engine = Engine.getEngine("PyTorch");
