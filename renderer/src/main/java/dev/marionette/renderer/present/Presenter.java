@@ -106,15 +106,29 @@ public final class Presenter implements AutoCloseable {
         this.device = context.device();
         ReleaseStack built = new ReleaseStack();
         try (MemoryStack stack = stackPush()) {
-            window = openWindow(context, title, width, height, transparent);
+            PresenterWindow opened = openWindow(context, title, width, height, transparent);
+            long openedSurface;
+            try {
+                openedSurface = presentableSurface(context, opened);
+            } catch (VulkanException e) {
+                opened.close();
+                if (!(opened instanceof XlibArgbWindow)) throw e;
+                // Our own X11 window is the less travelled road: fall back to GLFW's, opaque.
+                transparencyProblem = "the X11 window with alpha cannot be presented to (" + e.getMessage() + ")";
+                LOG.log(System.Logger.Level.DEBUG, transparencyProblem);
+                opened = new GlfwPresenterWindow(title, width, height, transparent);
+                try {
+                    openedSurface = presentableSurface(context, opened);
+                } catch (VulkanException again) {
+                    opened.close();
+                    throw again;
+                }
+            }
+            window = opened;
             built.onClose(window::close);
-            surface = window.createSurface(context);
-            LongBuffer handle = stack.mallocLong(1);
+            surface = openedSurface;
             built.onClose(() -> vkDestroySurfaceKHR(context.instance(), surface, null));
-            IntBuffer supported = stack.mallocInt(1);
-            check(vkGetPhysicalDeviceSurfaceSupportKHR(context.physicalDevice(), context.queueFamily(), surface, supported),
-                    "ask whether the queue can present");
-            if (supported.get(0) == VK_FALSE) throw new VulkanException("the chosen queue cannot present to this window");
+            LongBuffer handle = stack.mallocLong(1);
 
             PointerBuffer pCommands = stack.mallocPointer(1);
             check(vkAllocateCommandBuffers(device, VkCommandBufferAllocateInfo.calloc(stack)
@@ -293,6 +307,21 @@ public final class Presenter implements AutoCloseable {
             LOG.log(System.Logger.Level.DEBUG, "transparent window not available: " + transparencyProblem + "; the window is opaque");
         }
         return new GlfwPresenterWindow(title, width, height, transparent);
+    }
+
+    /** A surface for the window that the context's queue can present to (destroyed again if not). */
+    private static long presentableSurface(VulkanContext context, PresenterWindow window) {
+        long created = window.createSurface(context);
+        try (MemoryStack stack = stackPush()) {
+            IntBuffer supported = stack.mallocInt(1);
+            check(vkGetPhysicalDeviceSurfaceSupportKHR(context.physicalDevice(), context.queueFamily(), created, supported),
+                    "ask whether the queue can present");
+            if (supported.get(0) == VK_FALSE) throw new VulkanException("the chosen queue cannot present to this window");
+            return created;
+        } catch (RuntimeException e) {
+            vkDestroySurfaceKHR(context.instance(), created, null);
+            throw e;
+        }
     }
 
     /**
