@@ -2,4 +2,5 @@
 layout(push_constant) uniform RasterPush {
     vec4 box;       // head box: min corner (mm), edge length (mm)
     ivec4 layer;    // x: the layer drawn (LAYER_*)
+    vec4 sweep;     // x: instance k draws the mesh moved k * x mm along -z (plane_raster.vert); y, z, w: 0
 } push;

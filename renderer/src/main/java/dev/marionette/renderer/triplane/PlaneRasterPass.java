@@ -50,8 +50,8 @@ import org.lwjgl.vulkan.VkViewport;
  */
 public final class PlaneRasterPass implements AutoCloseable {
     public static final int FORMAT = VK_FORMAT_R32G32B32A32_SFLOAT;
-    /** Push constants: vec4 box (min corner, edge), ivec4 layer (glsl/common/triplane_raster_push.glsl). */
-    static final int PUSH_BYTES = 32;
+    /** Push constants: vec4 box (min corner, edge), ivec4 layer, vec4 sweep (glsl/common/triplane_raster_push.glsl). */
+    static final int PUSH_BYTES = 48;
 
     private final VkDevice device;
     private final int n;
@@ -227,6 +227,21 @@ public final class PlaneRasterPass implements AutoCloseable {
      * already be visible to vertex input.
      */
     public void record(VkCommandBuffer commands, TriPlaneLayout layout, long positions, long uvs, long indices, int indexCount) {
+        record(commands, layout, positions, uvs, indices, indexCount, 0);
+    }
+
+    /**
+     * As {@link #record(VkCommandBuffer, TriPlaneLayout, long, long, long, int)}, but the LEFT
+     * and RIGHT layers see the mesh swept back along -z by {@code sideSweepMm} (drawn again,
+     * moved back in steps of at most half a texel): they record the solid of that thickness
+     * behind the mesh. A relief seen from the side is nearly edge-on, its triangles slivers that
+     * miss most texel centres; swept, each covers a band as deep as the sweep.
+     */
+    public void record(VkCommandBuffer commands, TriPlaneLayout layout, long positions, long uvs, long indices, int indexCount,
+                       float sideSweepMm) {
+        if (!(sideSweepMm >= 0) || !Float.isFinite(sideSweepMm)) throw new IllegalArgumentException("sweep must be >= 0 mm: " + sideSweepMm);
+        int copies = 1 + (int) Math.ceil(sideSweepMm / (0.5f * layout.texelMm()));
+        float step = copies > 1 ? sideSweepMm / (copies - 1) : 0;
         if (layout.planeSize() != n) throw new IllegalArgumentException("layout of " + layout.planeSize() + "² planes, pass of " + n + "²");
         try (MemoryStack stack = stackPush()) {
             VkClearValue.Buffer clear = VkClearValue.calloc(3, stack);
@@ -252,9 +267,11 @@ public final class PlaneRasterPass implements AutoCloseable {
                 scissor.offset().set(0, layer * n);
                 scissor.extent().set(n, n);
                 vkCmdSetScissor(commands, 0, scissor);
+                boolean side = layer == TriPlaneLayout.LAYER_LEFT || layer == TriPlaneLayout.LAYER_RIGHT;
                 push.putInt(16, layer).putInt(20, 0).putInt(24, 0).putInt(28, 0);
+                push.putFloat(32, side ? step : 0).putFloat(36, 0).putFloat(40, 0).putFloat(44, 0);
                 vkCmdPushConstants(commands, pipelineLayout, VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0, push);
-                vkCmdDrawIndexed(commands, indexCount, 1, 0, 0, 0);
+                vkCmdDrawIndexed(commands, indexCount, side ? copies : 1, 0, 0, 0);
             }
             vkCmdEndRenderPass(commands);
         }
