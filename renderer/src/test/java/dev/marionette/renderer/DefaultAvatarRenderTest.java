@@ -120,6 +120,7 @@ class DefaultAvatarRenderTest {
         assertTrue(avatar.hasStaticContent(), "the default avatar has static content");
         Avatar bald = avatar.withStaticMesh(null);
         boolean[][] all = new boolean[2][];
+        int[] aboveHead = new int[2];
         StringBuilder report = new StringBuilder();
         AvatarView.Kind[] kinds = {AvatarView.Kind.MESH, AvatarView.Kind.TRIPLANE};
         for (int k = 0; k < kinds.length; k++) {
@@ -146,6 +147,7 @@ class DefaultAvatarRenderTest {
                     + " bottom 40 rows, outer thirds: %d / %d of %d%n", kind, allPixels, SIZE * SIZE, headPixels, above, top, left, right, band));
             assertTrue(allPixels > headPixels + SIZE * SIZE / 8, kind + ": static content adds too little\n" + report);
             assertTrue(above > 200, kind + ": too little hair above the head\n" + report);
+            aboveHead[k] = above;
             assertTrue(left > band / 3 && right > band / 3, kind + ": collar and shoulders missing low on the left or right\n" + report);
         }
         int both = 0, meshOnly = 0;
@@ -155,7 +157,12 @@ class DefaultAvatarRenderTest {
         }
         report.append(String.format(Locale.ROOT, "covered on both paths %d, on the mesh path only %d%n", both, meshOnly));
         System.out.print(report);
-        assertTrue(meshOnly < (both + meshOnly) / 20, "the tri-plane path misses too much of what the mesh path covers\n" + report);
+        // Measured: 0 pixels, and 2936 above the head against the mesh path's 2894. Before the side
+        // layers saw the relief swept back (StaticTriPlane.RELIEF_DEPTH_MM) they carved the top of
+        // the hair away: 611 pixels on the mesh path only, 2384 above the head.
+        assertTrue(meshOnly < (both + meshOnly) / 200, "the tri-plane path misses too much of what the mesh path covers\n" + report);
+        assertTrue(Math.abs(aboveHead[1] - aboveHead[0]) < aboveHead[0] / 10,
+                "the tri-plane path's hair above the head differs from the mesh path's\n" + report);
         VulkanTests.assertNoValidationMessages(vk);
     }
 
@@ -163,13 +170,19 @@ class DefaultAvatarRenderTest {
     void triPlaneMatchesTheMeshPathOverAllCoveredPixels() throws IOException {
         StringBuilder report = new StringBuilder("default avatar, tri-plane vs mesh PSNR over covered pixels (" + SIZE + "², march 128²)\n");
         double worst = Double.POSITIVE_INFINITY, worstDrop = 0;
+        int worstDiffer = 0;
         for (double yaw : new double[] {-45, 0, 45}) {
             RgbImage bareMesh = keyed(AvatarView.Kind.MESH, avatar.withStaticMesh(null), yaw);
             RgbImage bareTri = keyed(AvatarView.Kind.TRIPLANE, avatar.withStaticMesh(null), yaw);
             boolean[] bareA = covered(bareMesh), bareB = covered(bareTri);
-            for (int i = 0; i < bareA.length; i++) bareA[i] |= bareB[i];
+            int bareDiffer = 0;
+            for (int i = 0; i < bareA.length; i++) {
+                if (bareA[i] != bareB[i]) bareDiffer++;
+                bareA[i] |= bareB[i];
+            }
             double bareDb = TriPlaneRendererTest.psnr(bareTri, bareMesh, bareA);
-            report.append(String.format(Locale.ROOT, "yaw %4.0f, head alone: %.2f dB over %d pixels%n", yaw, bareDb, count(bareA)));
+            report.append(String.format(Locale.ROOT, "yaw %4.0f, head alone: %.2f dB over %d pixels, coverage differs on %d%n",
+                    yaw, bareDb, count(bareA), bareDiffer));
             VulkanTests.writePng(TriPlaneRendererTest.sideBySide(bareMesh, bareTri), String.format(Locale.ROOT, "default-avatar-bare-triplane-vs-mesh-yaw%.0f.png", yaw));
             RgbImage mesh = keyed(AvatarView.Kind.MESH, avatar, yaw);
             RgbImage tri = keyed(AvatarView.Kind.TRIPLANE, avatar, yaw);
@@ -182,6 +195,7 @@ class DefaultAvatarRenderTest {
             double db = TriPlaneRendererTest.psnr(tri, mesh, union);
             worst = Math.min(worst, db);
             worstDrop = Math.max(worstDrop, bareDb - db);
+            worstDiffer = Math.max(worstDiffer, differ - bareDiffer);
             report.append(String.format(Locale.ROOT, "yaw %4.0f: %.2f dB over %d pixels, coverage differs on %d%n", yaw, db, count(union), differ));
             VulkanTests.writePng(TriPlaneRendererTest.sideBySide(mesh, tri), String.format(Locale.ROOT, "default-avatar-triplane-vs-mesh-yaw%.0f.png", yaw));
         }
@@ -190,12 +204,16 @@ class DefaultAvatarRenderTest {
         Files.writeString(VulkanTests.outputFile("default-avatar-psnr.txt"), report);
         // At this size the tri-plane path is upsampled from a 128² march and blurs what the mesh
         // path draws sharply (the head alone measures 25.7 / 26.4 / 26.5 dB at yaw -45 / 0 / 45;
-        // the 32 dB oracle is TriPlaneRendererTest, unscaled). With static content it measured
-        // 19.6 / 22.1 / 25.7 dB (0.8 to 6.1 dB below the head alone: from the side the relief's
-        // coverage differs on ~2000 pixels). Before UV charts were kept apart (TriPlaneSeamTest)
-        // the head alone measured 23.9 / 23.5 / 24.8 and the full avatar 18.7 / 20.8 / 23.7 dB, a
-        // light seam along the face's edge. A regression guard, not the oracle's standard.
-        assertTrue(worst >= 19 && worstDrop <= 6.5, "worst " + worst + " dB, " + worstDrop + " dB below the head alone\n" + report);
+        // the 32 dB oracle is TriPlaneRendererTest, unscaled), and its soft outline covers a ring
+        // of about one pixel more (the head alone: 783 / 667 / 750 pixels). With static content
+        // it measures 24.8 / 26.8 / 25.6 dB, coverage differing on 1183 / 911 / 1118 pixels (a
+        // longer outline). Before the static relief was swept back in the side layers
+        // (StaticTriPlane.RELIEF_DEPTH_MM) those layers carved the top of the hair away at yaw
+        // -45 and 0: 19.6 / 22.1 / 25.7 dB, 2086 / 1380 / 973 pixels differing. Before UV charts
+        // were kept apart (TriPlaneSeamTest) the head alone measured 23.9 / 23.5 / 24.8 dB. A
+        // regression guard, not the oracle's standard.
+        assertTrue(worst >= 24 && worstDrop <= 1.5, "worst " + worst + " dB, " + worstDrop + " dB below the head alone\n" + report);
+        assertTrue(worstDiffer <= 600, "coverage differs on " + worstDiffer + " more pixels than for the head alone\n" + report);
         VulkanTests.assertNoValidationMessages(vk);
     }
 }
