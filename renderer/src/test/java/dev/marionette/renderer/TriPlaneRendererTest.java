@@ -204,6 +204,67 @@ class TriPlaneRendererTest {
         assertTrue(failures.isEmpty(), failures + "\n" + table);
     }
 
+    /**
+     * Static content as StaticMeshBuilder leaves a relief where it dropped the triangles the
+     * photo saw obliquely: separate strips above the face, each facing the camera (tilted 1 mm
+     * across its 20 mm), stepping back 4 mm per strip towards the sides with no risers between
+     * them. From the side every strip is nearly edge-on; the side layers must not carve it
+     * away (StaticTriPlane.RELIEF_DEPTH_MM): seen from the front the two paths must cover the
+     * same pixels.
+     */
+    @Test
+    void steppedReliefIsNotCarvedAwayBySideLayers() throws IOException {
+        float top = -Float.MAX_VALUE;
+        float[] face = TestAvatars.mesh().positionsMm();
+        for (int i = 1; i < face.length; i += 3) top = Math.max(top, face[i]);
+        int strips = 12;
+        float width = 20, y0 = top + 5, y1 = top + 35;
+        float[] p = new float[strips * 4 * 3], uv = new float[strips * 4 * 2];
+        int[] t = new int[strips * 6];
+        for (int i = 0; i < strips; i++) {
+            float x0 = (i - strips / 2f) * width, x1 = x0 + width;
+            float back = 4 * Math.abs(i + 0.5f - strips / 2f);
+            boolean left = i < strips / 2;
+            float z0 = -40 - back - (left ? 1 : 0), z1 = -40 - back - (left ? 0 : 1);  // the inner edge 1 mm nearer
+            float[][] corners = {{x0, y0, z0}, {x1, y0, z1}, {x1, y1, z1}, {x0, y1, z0}};
+            for (int k = 0; k < 4; k++) {
+                System.arraycopy(corners[k], 0, p, 3 * (4 * i + k), 3);
+                uv[2 * (4 * i + k)] = 0.05f + 0.9f * (corners[k][0] + strips * width / 2) / (strips * width);
+                uv[2 * (4 * i + k) + 1] = 0.01f + 0.1f * (y1 - corners[k][1]) / (y1 - y0);
+            }
+            int[] quad = {0, 1, 2, 0, 2, 3};
+            for (int k = 0; k < 6; k++) t[6 * i + k] = 4 * i + quad[k];
+        }
+        AvatarMesh relief = new AvatarMesh(p, uv, t);
+        TriPlaneAvatar avatar = faceOnly().withStaticContent(relief);
+        try (TriPlaneRenderer triA = new TriPlaneRenderer(context, avatar, unscaled(SIZE, BACKGROUND_A));
+             TriPlaneRenderer triB = new TriPlaneRenderer(context, avatar, unscaled(SIZE, BACKGROUND_B));
+             MeshRenderer meshA = new MeshRenderer(context, join(TestAvatars.mesh(), relief), TestAvatars.texture(), meshSettings(SIZE, BACKGROUND_A));
+             MeshRenderer meshB = new MeshRenderer(context, join(TestAvatars.mesh(), relief), TestAvatars.texture(), meshSettings(SIZE, BACKGROUND_B))) {
+            HeadPose pose = TestAvatars.orbit(0, 0);
+            triA.render(pose, true);
+            triB.render(pose, true);
+            meshA.render(pose, true);
+            meshB.render(pose, true);
+            RgbImage tri = triA.toRgbImage(), mesh = meshA.target().toRgbImage();
+            boolean[] a = touched(mesh, meshB.target().toRgbImage()), b = touched(tri, triB.toRgbImage());
+            boolean[] union = new boolean[a.length];
+            int meshPixels = 0, meshOnly = 0;
+            for (int i = 0; i < a.length; i++) {
+                union[i] = a[i] || b[i];
+                if (a[i]) meshPixels++;
+                if (a[i] && !b[i]) meshOnly++;
+            }
+            VulkanTests.writePng(sideBySide(mesh, tri), "triplane-vs-mesh-stepped-relief.png");
+            double db = psnr(tri, mesh, union);
+            String report = String.format(Locale.ROOT, "stepped relief, frontal: %.2f dB over %d pixels, %d on the mesh path only", db, meshPixels, meshOnly);
+            System.out.println(report);
+            // Measured 36.2 dB, 15 pixels on the mesh path only; without the sweep the side layers
+            // carved the strips into stripes: 24.2 dB, 203 pixels.
+            assertTrue(meshOnly < meshPixels / 100 && db >= MIN_PSNR_DB, report);
+        }
+    }
+
     /** A box whose UVs run across the checker's top row of cells with x, and down it with y. */
     private static AvatarMesh texturedBox(float[] min, float[] max) {
         AvatarMesh box = TestAvatars.box(min, max, 0, 0);
