@@ -30,10 +30,10 @@ public final class LiveSession {
     /** Distance of the avatar's head from the virtual camera, mm: frames the head in a 30° lens. */
     static final double AVATAR_DISTANCE_MM = 520;
     /**
-     * With static content (hair, neck, shoulders) a head-and-shoulders framing: farther away, the
-     * head above the middle (the head pose's y points up), so the hair's top and the shoulders show.
+     * With static content (hair, neck, shoulders) a head-and-shoulders framing: farther away, so
+     * the top of the hair stays in view as the head nods and the shoulders show.
      */
-    static final double[] PORTRAIT_FRAMING_MM = {0, 15, -620};
+    static final double[] PORTRAIT_FRAMING_MM = {0, 0, -660};
 
     /** Where the avatar's head sits in front of the virtual camera. */
     static double[] framing(Avatar avatar) {
