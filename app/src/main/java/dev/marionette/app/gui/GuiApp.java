@@ -126,6 +126,10 @@ public final class GuiApp implements ControlPanel.Actions {
             if (problem.startsWith("cannot record")) panel.record.setSelected(false);
             panel.showProblem(problem);
         }
+        if (checkTransparency && s != null && !restarting && s.windowTransparent() != null) {
+            checkTransparency = false;
+            if (!s.windowTransparent()) showTransparencyProblem(s);
+        }
         if (s != null && options.screenshots() != null) screenshots(s);
     }
 
@@ -454,9 +458,22 @@ public final class GuiApp implements ControlPanel.Actions {
         LiveSession s = session;
         if (s != null) applyBackground(s, name);
         if ("transparent".equals(name) && s != null && Boolean.FALSE.equals(s.windowTransparent())) {
-            panel.showProblem("The window cannot be transparent here (" + s.transparencyProblem()
-                    + "): the background shows black; use green or blue as a key colour instead");
+            if (s.transparencyProblem() == null) {
+                // Opened without alpha (an opaque background): reopen the window asking for it.
+                checkTransparency = true;
+                restartSession();
+            } else {
+                showTransparencyProblem(s);
+            }
         }
+    }
+
+    /** Set when a session restarts for a transparent window: tick() reports if it was refused. */
+    private volatile boolean checkTransparency;
+
+    private void showTransparencyProblem(LiveSession s) {
+        panel.showProblem("The window cannot be transparent here (" + s.transparencyProblem()
+                + "): the background shows black; use green or blue as a key colour instead");
     }
 
     private static void applyBackground(LiveSession s, String name) {

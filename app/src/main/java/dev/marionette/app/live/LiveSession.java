@@ -154,7 +154,11 @@ public final class LiveSession {
         return windowTransparent;
     }
 
-    /** Why the presenter window cannot be transparent (for the user), or null. */
+    /**
+     * Why the presenter window cannot be transparent (for the user), or null: it is, or it was
+     * not asked to be (the window asks for alpha only when the background is transparent as the
+     * session starts; switching to it later needs a new session).
+     */
     public String transparencyProblem() {
         return transparencyProblem;
     }
@@ -257,7 +261,7 @@ public final class LiveSession {
             VirtualCamera virtualCamera = null;
             try (TrackingLoop tracking = new TrackingLoop(options.tracker(), frames, tracked);
                  VulkanContext vk = VulkanContext.create(VulkanContext.Options.headless().withPresentation(options.window()));
-                 Presenter window = options.window() ? new Presenter(vk, "Marionette", size, size, true) : null) {
+                 Presenter window = options.window() ? new Presenter(vk, "Marionette", size, size, background[3] < 1) : null) {
                 if (window != null && initialWindowSize != null) window.setWindowSize(initialWindowSize[0], initialWindowSize[1]);
                 windowTransparent = window == null ? null : window.transparent();
                 transparencyProblem = window == null ? null : window.transparencyProblem();
