@@ -75,6 +75,26 @@ class TriPlaneRendererTest {
      * Pixels the content touches: whatever differs between renders over two backgrounds, or
      * differs from the background in either.
      */
+    /** Both paths' renders of one pose over two backgrounds: what each covers, and where they agree to compare. */
+    record Compared(RgbImage tri, RgbImage mesh, boolean[] covered, int meshPixels, int meshOnly) {}
+
+    static Compared compare(HeadPose pose, TriPlaneRenderer triA, TriPlaneRenderer triB, MeshRenderer meshA, MeshRenderer meshB) {
+        triA.render(pose, true);
+        triB.render(pose, true);
+        meshA.render(pose, true);
+        meshB.render(pose, true);
+        RgbImage tri = triA.toRgbImage(), mesh = meshA.target().toRgbImage();
+        boolean[] a = touched(mesh, meshB.target().toRgbImage()), b = touched(tri, triB.toRgbImage());
+        boolean[] union = new boolean[a.length];
+        int meshPixels = 0, meshOnly = 0;
+        for (int i = 0; i < a.length; i++) {
+            union[i] = a[i] || b[i];
+            if (a[i]) meshPixels++;
+            if (a[i] && !b[i]) meshOnly++;
+        }
+        return new Compared(tri, mesh, union, meshPixels, meshOnly);
+    }
+
     static boolean[] touched(RgbImage overA, RgbImage overB) {
         boolean[] mask = new boolean[overA.width() * overA.height()];
         for (int y = 0; y < overA.height(); y++) {
@@ -127,19 +147,10 @@ class TriPlaneRendererTest {
                 table.append(String.format(Locale.ROOT, "%9d", pitch));
                 for (int yaw : yaws) {
                     HeadPose pose = TestAvatars.orbit(yaw, pitch);
-                    triA.render(pose, true);
-                    triB.render(pose, true);
-                    meshA.render(pose, true);
-                    meshB.render(pose, true);
-                    RgbImage tri = triA.toRgbImage(), mesh = meshA.target().toRgbImage();
-                    boolean[] meshFace = touched(mesh, meshB.target().toRgbImage());
-                    boolean[] triFace = touched(tri, triB.toRgbImage());
-                    boolean[] face = new boolean[meshFace.length];
-                    int meshPixels = 0;
-                    for (int i = 0; i < face.length; i++) {
-                        face[i] = meshFace[i] || triFace[i];
-                        if (meshFace[i]) meshPixels++;
-                    }
+                    Compared c = compare(pose, triA, triB, meshA, meshB);
+                    RgbImage tri = c.tri(), mesh = c.mesh();
+                    boolean[] face = c.covered();
+                    int meshPixels = c.meshPixels();
                     assertTrue(meshPixels > SIZE * SIZE / 5, "the mesh covers only " + meshPixels + " pixels: set-up is wrong");
                     double db = psnr(tri, mesh, face);
                     table.append(String.format(Locale.ROOT, "%8.2f", db));
@@ -177,18 +188,10 @@ class TriPlaneRendererTest {
              MeshRenderer meshB = new MeshRenderer(context, all, TestAvatars.texture(), meshSettings(SIZE, BACKGROUND_B))) {
             for (int yaw : new int[] {-30, 0, 30}) {
                 HeadPose pose = TestAvatars.orbit(yaw, 0);
-                triA.render(pose, true);
-                triB.render(pose, true);
-                meshA.render(pose, true);
-                meshB.render(pose, true);
-                RgbImage tri = triA.toRgbImage(), mesh = meshA.target().toRgbImage();
-                boolean[] a = touched(mesh, meshB.target().toRgbImage()), b = touched(tri, triB.toRgbImage());
-                boolean[] union = new boolean[a.length];
-                int meshPixels = 0;
-                for (int i = 0; i < a.length; i++) {
-                    union[i] = a[i] || b[i];
-                    if (a[i]) meshPixels++;
-                }
+                Compared c = compare(pose, triA, triB, meshA, meshB);
+                RgbImage tri = c.tri(), mesh = c.mesh();
+                boolean[] union = c.covered();
+                int meshPixels = c.meshPixels();
                 assertTrue(meshPixels > SIZE * SIZE / 3, "the mesh covers only " + meshPixels + " pixels: set-up is wrong");
                 double db = psnr(tri, mesh, union);
                 String name = "triplane-vs-mesh-static-yaw" + yaw + ".png";
@@ -242,19 +245,10 @@ class TriPlaneRendererTest {
              MeshRenderer meshA = new MeshRenderer(context, join(TestAvatars.mesh(), relief), TestAvatars.texture(), meshSettings(SIZE, BACKGROUND_A));
              MeshRenderer meshB = new MeshRenderer(context, join(TestAvatars.mesh(), relief), TestAvatars.texture(), meshSettings(SIZE, BACKGROUND_B))) {
             HeadPose pose = TestAvatars.orbit(0, 0);
-            triA.render(pose, true);
-            triB.render(pose, true);
-            meshA.render(pose, true);
-            meshB.render(pose, true);
-            RgbImage tri = triA.toRgbImage(), mesh = meshA.target().toRgbImage();
-            boolean[] a = touched(mesh, meshB.target().toRgbImage()), b = touched(tri, triB.toRgbImage());
-            boolean[] union = new boolean[a.length];
-            int meshPixels = 0, meshOnly = 0;
-            for (int i = 0; i < a.length; i++) {
-                union[i] = a[i] || b[i];
-                if (a[i]) meshPixels++;
-                if (a[i] && !b[i]) meshOnly++;
-            }
+            Compared c = compare(pose, triA, triB, meshA, meshB);
+            RgbImage tri = c.tri(), mesh = c.mesh();
+            boolean[] union = c.covered();
+            int meshPixels = c.meshPixels(), meshOnly = c.meshOnly();
             VulkanTests.writePng(sideBySide(mesh, tri), "triplane-vs-mesh-stepped-relief.png");
             double db = psnr(tri, mesh, union);
             String report = String.format(Locale.ROOT, "stepped relief, frontal: %.2f dB over %d pixels, %d on the mesh path only", db, meshPixels, meshOnly);
