@@ -234,22 +234,7 @@ class MeshRendererTest {
             VulkanTests.writePng(open.toBufferedImage(), "jaw-open.png");
 
             // Allowed: everything covered by a triangle that touches a moved vertex, before or after.
-            double[] region = {Double.MAX_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
-            int[] t = mesh.triangles();
-            for (int k = 0; k < t.length; k += 3) {
-                if (!moved[t[k]] && !moved[t[k + 1]] && !moved[t[k + 2]]) continue;
-                for (int j = 0; j < 3; j++) {
-                    int i = t[k + j];
-                    for (float s : new float[] {0, 1}) {
-                        double[] p = TestAvatars.project(pose, renderer.camera(), positions[3 * i] + s * jaw[3 * i],
-                                positions[3 * i + 1] + s * jaw[3 * i + 1], positions[3 * i + 2] + s * jaw[3 * i + 2]);
-                        region[0] = Math.min(region[0], p[0]);
-                        region[1] = Math.min(region[1], p[1]);
-                        region[2] = Math.max(region[2], p[0]);
-                        region[3] = Math.max(region[3], p[1]);
-                    }
-                }
-            }
+            double[] region = TestAvatars.movedRegion(pose, renderer.camera(), mesh.triangles(), positions, jaw, moved);
             double[] nose = TestAvatars.project(pose, renderer.camera(), positions[3 * NOSE_TIP], positions[3 * NOSE_TIP + 1], positions[3 * NOSE_TIP + 2]);
             assertTrue(region[1] > nose[1], "the jaw region must lie below the nose tip: test set-up is wrong");
 

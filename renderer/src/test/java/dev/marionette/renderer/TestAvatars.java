@@ -55,6 +55,30 @@ public final class TestAvatars {
     }
 
     /** Pixel (u, v) and depth of a head-frame point, by the pinhole model independently of the GPU path. */
+    /**
+     * The image box {minX, minY, maxX, maxY} of every triangle that touches a moved vertex, both
+     * at rest ({@code positions}) and displaced by {@code offsets}: where a change may show.
+     */
+    public static double[] movedRegion(HeadPose pose, CameraIntrinsics camera, int[] triangles, float[] positions, float[] offsets,
+                                       boolean[] moved) {
+        double[] region = {Double.MAX_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
+        for (int k = 0; k < triangles.length; k += 3) {
+            if (!moved[triangles[k]] && !moved[triangles[k + 1]] && !moved[triangles[k + 2]]) continue;
+            for (int j = 0; j < 3; j++) {
+                int i = triangles[k + j];
+                for (float s : new float[] {0, 1}) {
+                    double[] p = project(pose, camera, positions[3 * i] + s * offsets[3 * i],
+                            positions[3 * i + 1] + s * offsets[3 * i + 1], positions[3 * i + 2] + s * offsets[3 * i + 2]);
+                    region[0] = Math.min(region[0], p[0]);
+                    region[1] = Math.min(region[1], p[1]);
+                    region[2] = Math.max(region[2], p[0]);
+                    region[3] = Math.max(region[3], p[1]);
+                }
+            }
+        }
+        return region;
+    }
+
     public static double[] project(HeadPose pose, CameraIntrinsics camera, double x, double y, double z) {
         double[] c = new double[3];
         pose.toCamera(x, y, z, c);
