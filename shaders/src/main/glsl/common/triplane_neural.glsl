@@ -46,7 +46,7 @@ vec4 layerTapWeights(int layer, vec2 st, out ivec2 i0) {
     return covered / sum;
 }
 
-// The features at surface point p, blended over the face's taps, into mlpIn[0 .. channels);
+// The features at surface point p, blended over the face's taps, into mlpIn[0 .. channels / 4);
 // returns the face's share of the weight (0: only static content there, mlpIn untouched).
 float decodeFeatures(vec3 p) {
     vec3 q = clamp((p - frame.box.xyz) / frame.box.w, vec3(0.0), vec3(1.0));
@@ -83,8 +83,7 @@ float decodeFeatures(vec3 p) {
         layerWeights[closestLayer] = 1.0;
         total = 1.0;
     }
-    int channels = 8 * featureGroups;
-    for (int i = 0; i < channels; i++) mlpIn[i] = 0.0;
+    for (int i = 0; i < 2 * featureGroups; i++) mlpIn[i] = vec4(0.0);
     float face = 0.0;
     for (int layer = 0; layer < LAYERS; layer++) {
         if (layerWeights[layer] <= 0.0) continue;
@@ -97,15 +96,12 @@ float decodeFeatures(vec3 p) {
             face += w;
             for (int g = 0; g < featureGroups; g++) {
                 uvec4 h = features.packed[planeTexel(layer, g, ij, n, featureGroups)];
-                for (int j = 0; j < 4; j++) {
-                    vec2 pair = unpackHalf2x16(h[j]);
-                    mlpIn[8 * g + 2 * j] += w * pair.x;
-                    mlpIn[8 * g + 2 * j + 1] += w * pair.y;
-                }
+                mlpIn[2 * g] += w * vec4(unpackHalf2x16(h.x), unpackHalf2x16(h.y));
+                mlpIn[2 * g + 1] += w * vec4(unpackHalf2x16(h.z), unpackHalf2x16(h.w));
             }
         }
     }
-    if (face > 0.0) for (int i = 0; i < channels; i++) mlpIn[i] /= face;
+    if (face > 0.0) for (int i = 0; i < 2 * featureGroups; i++) mlpIn[i] /= face;
     return face;
 }
 

@@ -18,10 +18,14 @@ layout(set = 0, binding = 3) readonly buffer Hits { vec4 hit[]; } hits;  // dept
 layout(set = 0, binding = 4) uniform sampler2D albedo;  // sRGB: filtered in linear
 layout(set = 0, binding = 5) writeonly buffer Colour { vec4 premultiplied[]; } colour;
 layout(set = 0, binding = 6) readonly buffer Features { uvec4 packed[]; } features;
-layout(set = 0, binding = 7) readonly buffer Mlp { uint header[16]; float params[]; } mlp;
+layout(set = 0, binding = 7) readonly buffer MlpStorage { uvec4 header[4]; vec4 params[]; } mlpStorage;
 
 // A learned avatar: colour from the neural features (a photo avatar's pipeline leaves them out).
 layout(constant_id = 3) const bool NEURAL = false;
+// Where the decoder's weights are read from (common/mlp.glsl).
+layout(constant_id = 4) const bool MLP_UNIFORM = false;
+layout(constant_id = 5) const int MLP_UNIFORM_VEC4S = 1;
+layout(set = 0, binding = 8, std140) uniform MlpUniform { uvec4 header[4]; vec4 params[MLP_UNIFORM_VEC4S]; } mlpUniform;
 
 #include "common/triplane_march.glsl"
 #include "common/mlp.glsl"

@@ -77,7 +77,8 @@ public final class RayMarchPass implements AutoCloseable {
             march.writeBuffer(0, 2, ssbo, tiles);
             march.writeBuffer(0, 3, ssbo, hits);
             resolve = built.push(new ComputePipeline(context, "triplane/resolve.comp",
-                    new int[] {ubo, ssbo, ssbo, ssbo, image, ssbo, ssbo, ssbo}, 0, PIXEL_GROUP, 1, new int[] {neural.learned() ? 1 : 0}));
+                    new int[] {ubo, ssbo, ssbo, ssbo, image, ssbo, ssbo, ssbo, ubo}, 0, PIXEL_GROUP, 1,
+                    new int[] {neural.learned() ? 1 : 0, neural.uniformDecoder() ? 1 : 0, neural.uniformParamVec4s()}));
             resolve.writeBuffer(0, 0, ubo, frame);
             resolve.writeBuffer(0, 1, ssbo, planes);
             resolve.writeBuffer(0, 2, ssbo, tiles);
@@ -86,6 +87,7 @@ public final class RayMarchPass implements AutoCloseable {
             resolve.writeBuffer(0, 5, ssbo, colour);
             resolve.writeBuffer(0, 6, ssbo, neural.features());
             resolve.writeBuffer(0, 7, ssbo, neural.mlp());
+            resolve.writeBuffer(0, 8, ubo, neural.mlpUniform());
         } catch (RuntimeException e) {
             built.closeAll(e);
             throw e;
