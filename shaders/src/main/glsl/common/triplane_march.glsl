@@ -53,8 +53,8 @@ bool sameChart(vec4 a, vec4 b, float distanceMm) {
 // chart with (sameChart against that entry), the sum with more weight wins. Two sums hold every
 // case met in practice (a chart boundary between the taps or layers); an entry on a third chart
 // is left out. No arrays: a CPU driver keeps per-invocation arrays in memory, and with arrays of
-// taps and layers (every entry compared with every other) decodeUv cost lavapipe's march and
-// resolve about 30 ms a frame at a 128² march — half their time.
+// taps and layers (every entry compared with every other) in decodeUv, lavapipe's march and
+// resolve took 70 ms a frame on the default avatar at a 128² march, against 26 ms without them.
 struct ChartSums {
     vec4 firstA, firstB;    // the first entry of each sum
     vec3 pointA, pointB;    // its point

@@ -46,52 +46,58 @@ vec4 layerTapWeights(int layer, vec2 st, out ivec2 i0) {
     return covered / sum;
 }
 
+// A layer's share of the features at p (normalised box point q, centred c): |n . axis|^2 times
+// closeness to its surface (0 where it has none), its tap weights and first tap, and the
+// distance to its boundary (how the fallback layer is chosen).
+float layerFeatureWeight(int layer, vec3 q, vec3 c, out vec4 taps, out ivec2 first, out float boundary) {
+    int n = frame.plane.x, groups = frame.plane.y;
+    vec3 sth = layerCoordinates(layer, q, c);
+    LayerSample s = sampleLayer(layer, sth.xy, false);
+    taps = layerTapWeights(layer, sth.xy, first);
+    boundary = 1e30;
+    if (!s.surface) return 0.0;
+    float facing = 0.0;
+    for (int k = 0; k < 4; k++) {
+        if (taps[k] <= 0.0) continue;
+        ivec2 ij = clamp(first + TAP[k], ivec2(0), ivec2(n - 1));
+        facing += taps[k] * planes.texels[planeTexel(layer, GROUP_SURFACE, ij, n, groups)].x;
+    }
+    float height = s.heightMm - sth.z;
+    boundary = abs(min(s.coverageMm, height * inversesqrt(1.0 + dot(s.slope, s.slope))));
+    return facing * facing * max(0.0, 1.0 - abs(height) / frame.sampling.w);
+}
+
 // The features at surface point p, blended over the face's taps, into mlpIn[0 .. channels / 4);
 // returns the face's share of the weight (0: only static content there, mlpIn untouched).
+// Two passes over the layers, the second recomputing each layer's weights, rather than arrays
+// of them: a CPU driver keeps per-invocation arrays in memory (see ChartSums).
 float decodeFeatures(vec3 p) {
     vec3 q = clamp((p - frame.box.xyz) / frame.box.w, vec3(0.0), vec3(1.0));
     vec3 c = (q - 0.5) * frame.box.w;
-    int n = frame.plane.x, groups = frame.plane.y, featureGroups = int(frame.neural.z) / 8;
-    vec4 taps[LAYERS];
-    ivec2 firsts[LAYERS];
-    float layerWeights[LAYERS];
-    float total = 0.0, closest = 1e30;
+    int n = frame.plane.x, featureGroups = int(frame.neural.z) / 8;
+    vec4 taps;
+    ivec2 first;
+    float boundary, total = 0.0, closest = 1e30;
     int closestLayer = -1;
     for (int layer = 0; layer < LAYERS; layer++) {
-        layerWeights[layer] = 0.0;
-        vec3 sth = layerCoordinates(layer, q, c);
-        LayerSample s = sampleLayer(layer, sth.xy, false);
-        taps[layer] = layerTapWeights(layer, sth.xy, firsts[layer]);
-        if (!s.surface) continue;
-        float facing = 0.0;
-        for (int k = 0; k < 4; k++) {
-            if (taps[layer][k] <= 0.0) continue;
-            ivec2 ij = clamp(firsts[layer] + TAP[k], ivec2(0), ivec2(n - 1));
-            facing += taps[layer][k] * planes.texels[planeTexel(layer, GROUP_SURFACE, ij, n, groups)].x;
-        }
-        float height = s.heightMm - sth.z;
-        layerWeights[layer] = facing * facing * max(0.0, 1.0 - abs(height) / frame.sampling.w);
-        total += layerWeights[layer];
-        float boundary = abs(min(s.coverageMm, height * inversesqrt(1.0 + dot(s.slope, s.slope))));
+        total += layerFeatureWeight(layer, q, c, taps, first, boundary);
         if (boundary < closest) {
             closest = boundary;
             closestLayer = layer;
         }
     }
-    if (total <= 0.0) {
-        if (closestLayer < 0) return 0.0;
-        layerWeights[closestLayer] = 1.0;
-        total = 1.0;
-    }
+    if (total <= 0.0 && closestLayer < 0) return 0.0;
     for (int i = 0; i < 2 * featureGroups; i++) mlpIn[i] = vec4(0.0);
-    float face = 0.0;
+    float face = 0.0, norm = total > 0.0 ? total : 1.0;
     for (int layer = 0; layer < LAYERS; layer++) {
-        if (layerWeights[layer] <= 0.0) continue;
+        float layerWeight = layerFeatureWeight(layer, q, c, taps, first, boundary);
+        if (total <= 0.0) layerWeight = layer == closestLayer ? 1.0 : 0.0;  // the layer whose boundary p lies on
+        if (layerWeight <= 0.0) continue;
         for (int k = 0; k < 4; k++) {
-            float w = layerWeights[layer] / total * taps[layer][k];
+            float w = layerWeight / norm * taps[k];
             if (w <= 0.0) continue;
-            ivec2 ij = clamp(firsts[layer] + TAP[k], ivec2(0), ivec2(n - 1));
-            vec2 uv = planes.texels[planeTexel(layer, GROUP_SURFACE, ij, n, groups)].yz;
+            ivec2 ij = clamp(first + TAP[k], ivec2(0), ivec2(n - 1));
+            vec2 uv = planes.texels[planeTexel(layer, GROUP_SURFACE, ij, n, frame.plane.y)].yz;
             if (uv.x >= frame.neural.x || uv.y >= frame.neural.y) continue;  // static content
             face += w;
             for (int g = 0; g < featureGroups; g++) {
