@@ -47,6 +47,15 @@ layout(push_constant) uniform Push {
 shared uint covered[APRON_W * APRON_H];
 shared uint rowDistance[APRON_H * gl_WorkGroupSize.x];  // to uncovered | to covered << 8
 
+// Channel pair `offset` of the neural texture, bilinear over the four texels (their first halves
+// at texels, weighted by weights): vectors rather than arrays, which a CPU driver keeps in memory.
+vec2 blendedPair(ivec4 texels, vec4 weights, int offset) {
+    return weights.x * unpackHalf2x16(neuralTexture.halves[texels.x + offset])
+         + weights.y * unpackHalf2x16(neuralTexture.halves[texels.y + offset])
+         + weights.z * unpackHalf2x16(neuralTexture.halves[texels.z + offset])
+         + weights.w * unpackHalf2x16(neuralTexture.halves[texels.w + offset]);
+}
+
 // The neural texture's features at the face texel (layer, ij) whose UV in the avatar texture is uv.
 void writeFeatures(int layer, ivec2 ij, vec2 uv) {
     if (!NEURAL || uv.x >= push.atlas.x || uv.y >= push.atlas.y) return;
@@ -55,17 +64,13 @@ void writeFeatures(int layer, ivec2 ij, vec2 uv) {
     vec2 base = floor(t);
     vec2 f = t - base;
     ivec2 a = clamp(ivec2(base), ivec2(0), ivec2(size - 1)), b = clamp(ivec2(base) + 1, ivec2(0), ivec2(size - 1));
-    int texels[4] = int[4](a.y * size + a.x, a.y * size + b.x, b.y * size + a.x, b.y * size + b.x);
-    float weights[4] = float[4]((1.0 - f.x) * (1.0 - f.y), f.x * (1.0 - f.y), (1.0 - f.x) * f.y, f.x * f.y);
+    ivec4 texels = ivec4(a.y * size + a.x, a.y * size + b.x, b.y * size + a.x, b.y * size + b.x) * pairs;
+    vec4 weights = vec4((1.0 - f.x) * (1.0 - f.y), f.x * (1.0 - f.y), (1.0 - f.x) * f.y, f.x * f.y);
     int groups = push.channels / 8;
     for (int g = 0; g < groups; g++) {
-        uvec4 packedGroup;
-        for (int j = 0; j < 4; j++) {
-            vec2 pair = vec2(0.0);
-            for (int k = 0; k < 4; k++) pair += weights[k] * unpackHalf2x16(neuralTexture.halves[texels[k] * pairs + 4 * g + j]);
-            packedGroup[j] = packHalf2x16(pair);
-        }
-        features.packed[planeTexel(layer, g, ij, push.n, groups)] = packedGroup;
+        features.packed[planeTexel(layer, g, ij, push.n, groups)] = uvec4(
+                packHalf2x16(blendedPair(texels, weights, 4 * g)), packHalf2x16(blendedPair(texels, weights, 4 * g + 1)),
+                packHalf2x16(blendedPair(texels, weights, 4 * g + 2)), packHalf2x16(blendedPair(texels, weights, 4 * g + 3)));
     }
 }
 
