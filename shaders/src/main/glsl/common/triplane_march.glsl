@@ -55,38 +55,39 @@ bool sameChart(vec4 a, vec4 b, float distanceMm) {
 // is left out. No arrays: a CPU driver keeps per-invocation arrays in memory, and with arrays of
 // taps and layers (every entry compared with every other) in decodeUv, lavapipe's march and
 // resolve took 70 ms a frame on the default avatar at a 128² march, against 26 ms without them.
-struct ChartSums {
-    vec4 firstA, firstB;    // the first entry of each sum
-    vec3 pointA, pointB;    // its point
-    vec4 sumA, sumB;        // weighted sums
-    float weightA, weightB;
+struct ChartSum {
+    vec4 first;    // the sum's first entry
+    vec3 point;    // its point
+    vec4 sum;      // weighted sum of the entries
+    float weight;  // their weight
 };
 
-ChartSums noChartSums() { return ChartSums(vec4(0.0), vec4(0.0), vec3(0.0), vec3(0.0), vec4(0.0), vec4(0.0), 0.0, 0.0); }
+struct ChartSums { ChartSum a, b; };
+
+ChartSums noChartSums() {
+    ChartSum none = ChartSum(vec4(0.0), vec3(0.0), vec4(0.0), 0.0);
+    return ChartSums(none, none);
+}
+
+// Adds the entry to sum s when s is empty or the entry shares its first entry's chart.
+bool chartJoin(inout ChartSum s, vec4 surface, vec3 point, float weight) {
+    if (s.weight <= 0.0) {
+        s.first = surface;
+        s.point = point;
+    } else if (!sameChart(s.first, surface, distance(s.point, point))) {
+        return false;
+    }
+    s.sum += weight * surface;
+    s.weight += weight;
+    return true;
+}
 
 void chartAdd(inout ChartSums c, vec4 surface, vec3 point, float weight) {
-    if (weight <= 0.0) return;
-    if (c.weightA <= 0.0) {
-        c.firstA = surface;
-        c.pointA = point;
-    }
-    if (c.weightA <= 0.0 || sameChart(c.firstA, surface, distance(c.pointA, point))) {
-        c.sumA += weight * surface;
-        c.weightA += weight;
-        return;
-    }
-    if (c.weightB <= 0.0) {
-        c.firstB = surface;
-        c.pointB = point;
-    }
-    if (c.weightB <= 0.0 || sameChart(c.firstB, surface, distance(c.pointB, point))) {
-        c.sumB += weight * surface;
-        c.weightB += weight;
-    }
+    if (weight > 0.0 && !chartJoin(c.a, surface, point, weight)) chartJoin(c.b, surface, point, weight);
 }
 
 // The mean of the heavier sum; needs some weight added.
-vec4 chartMean(ChartSums c) { return c.weightB > c.weightA ? c.sumB / c.weightB : c.sumA / c.weightA; }
+vec4 chartMean(ChartSums c) { return c.b.weight > c.a.weight ? c.b.sum / c.b.weight : c.a.sum / c.a.weight; }
 
 struct LayerSample {
     float coverageMm;  // signed distance to the layer's coverage boundary, + inside
@@ -199,7 +200,7 @@ vec3 decodeUv(vec3 p) {
             closestSurface = s.surfaceChannels;
         }
     }
-    return charts.weightA > 0.0 ? chartMean(charts).yzw : closestSurface.yzw;
+    return charts.a.weight > 0.0 ? chartMean(charts).yzw : closestSurface.yzw;
 }
 
 // The ray through march-grid point pixel (pixel units, y down) in the head frame, scaled so that
