@@ -29,7 +29,7 @@ layout(set = 0, binding = 1, rgba32f) readonly uniform image2D rasterSurface;
 layout(set = 0, binding = 2) readonly buffer StaticPlanes { vec4 texels[]; } staticPlanes;
 layout(set = 0, binding = 3) writeonly buffer Planes { vec4 texels[]; } planes;
 // size x size texels, rows top first, channels interleaved as half floats in pairs
-layout(set = 0, binding = 4) readonly buffer NeuralTexture { uint halves[]; } neuralTexture;
+layout(set = 0, binding = 4) readonly buffer NeuralTexture { uvec4 groups[]; } neuralTexture;  // per texel C / 8 groups of 8 halves
 layout(set = 0, binding = 5) writeonly buffer Features { uvec4 packed[]; } features;
 
 layout(constant_id = 3) const bool NEURAL = false;
@@ -47,30 +47,30 @@ layout(push_constant) uniform Push {
 shared uint covered[APRON_W * APRON_H];
 shared uint rowDistance[APRON_H * gl_WorkGroupSize.x];  // to uncovered | to covered << 8
 
-// Channel pair `offset` of the neural texture, bilinear over the four texels (their first halves
-// at texels, weighted by weights): vectors rather than arrays, which a CPU driver keeps in memory.
-vec2 blendedPair(ivec4 texels, vec4 weights, int offset) {
-    return weights.x * unpackHalf2x16(neuralTexture.halves[texels.x + offset])
-         + weights.y * unpackHalf2x16(neuralTexture.halves[texels.y + offset])
-         + weights.z * unpackHalf2x16(neuralTexture.halves[texels.z + offset])
-         + weights.w * unpackHalf2x16(neuralTexture.halves[texels.w + offset]);
+// One channel pair (packed halves a, b, c, d of the four texels) blended with the bilinear weights.
+uint blendedPair(uint a, uint b, uint c, uint d, vec4 weights) {
+    return packHalf2x16(weights.x * unpackHalf2x16(a) + weights.y * unpackHalf2x16(b)
+                      + weights.z * unpackHalf2x16(c) + weights.w * unpackHalf2x16(d));
 }
 
-// The neural texture's features at the face texel (layer, ij) whose UV in the avatar texture is uv.
+// The neural texture's features at the face texel (layer, ij) whose UV in the avatar texture is
+// uv: per group of 8 channels one uvec4 from each of the four texels (vectors rather than arrays,
+// which a CPU driver keeps in memory).
 void writeFeatures(int layer, ivec2 ij, vec2 uv) {
     if (!NEURAL || uv.x >= push.atlas.x || uv.y >= push.atlas.y) return;
-    int size = push.textureSize, pairs = push.channels / 2;
+    int size = push.textureSize, groups = push.channels / 8;
     vec2 t = uv / push.atlas * float(size) - 0.5;
     vec2 base = floor(t);
     vec2 f = t - base;
     ivec2 a = clamp(ivec2(base), ivec2(0), ivec2(size - 1)), b = clamp(ivec2(base) + 1, ivec2(0), ivec2(size - 1));
-    ivec4 texels = ivec4(a.y * size + a.x, a.y * size + b.x, b.y * size + a.x, b.y * size + b.x) * pairs;
+    ivec4 texels = ivec4(a.y * size + a.x, a.y * size + b.x, b.y * size + a.x, b.y * size + b.x) * groups;
     vec4 weights = vec4((1.0 - f.x) * (1.0 - f.y), f.x * (1.0 - f.y), (1.0 - f.x) * f.y, f.x * f.y);
-    int groups = push.channels / 8;
     for (int g = 0; g < groups; g++) {
+        uvec4 t0 = neuralTexture.groups[texels.x + g], t1 = neuralTexture.groups[texels.y + g];
+        uvec4 t2 = neuralTexture.groups[texels.z + g], t3 = neuralTexture.groups[texels.w + g];
         features.packed[planeTexel(layer, g, ij, push.n, groups)] = uvec4(
-                packHalf2x16(blendedPair(texels, weights, 4 * g)), packHalf2x16(blendedPair(texels, weights, 4 * g + 1)),
-                packHalf2x16(blendedPair(texels, weights, 4 * g + 2)), packHalf2x16(blendedPair(texels, weights, 4 * g + 3)));
+                blendedPair(t0.x, t1.x, t2.x, t3.x, weights), blendedPair(t0.y, t1.y, t2.y, t3.y, weights),
+                blendedPair(t0.z, t1.z, t2.z, t3.z, weights), blendedPair(t0.w, t1.w, t2.w, t3.w, weights));
     }
 }
 
