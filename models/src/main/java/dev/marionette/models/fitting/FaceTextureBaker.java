@@ -23,8 +23,20 @@ public final class FaceTextureBaker {
     /** Texels seen with less confidence than this after mirroring are filled in instead. */
     static final float MIN_CONFIDENCE = 0.1f;
 
+    /**
+     * Confidence kept for grazing texels inside the face (facing at least {@link #MIN_INNER_FACING}):
+     * just above {@link #MIN_CONFIDENCE}, so a better-seen mirror texel still wins, but the photo's
+     * own view of a nose's side is kept rather than inpainted from the cheek beside it (which drew
+     * a light line around the nostrils). Near the face outline grazing texels mix in hair and
+     * background, and stay untrusted.
+     */
+    static final float INNER_GRAZING_CONFIDENCE = 0.12f;
+    static final float MIN_INNER_FACING = 0.05f;
+
     private final CanonicalFaceMesh mesh;
     private final int size;
+    /** Vertices on the mesh's boundary or next to it (the face outline, the openings). */
+    private final boolean[] nearBoundary;
 
     /** The baked texture and, per texel, how well the photo saw it (0 = filled in). */
     public record Baked(RgbImage texture, float[] confidence) {}
@@ -33,7 +45,31 @@ public final class FaceTextureBaker {
         if (size < 64 || size > 8192) throw new IllegalArgumentException("texture size must be in 64..8192: " + size);
         this.mesh = mesh;
         this.size = size;
+        this.nearBoundary = nearBoundary(mesh.triangles(), CanonicalFaceMesh.VERTICES);
     }
+
+    /** Vertices on an edge used by one triangle only, and their neighbours. */
+    private static boolean[] nearBoundary(int[] tris, int vertices) {
+        java.util.Map<Long, Integer> uses = new java.util.HashMap<>();
+        for (int t = 0; t < tris.length; t += 3) {
+            for (int e = 0; e < 3; e++) uses.merge(edge(tris[t + e], tris[t + (e + 1) % 3]), 1, Integer::sum);
+        }
+        boolean[] onBoundary = new boolean[vertices];
+        uses.forEach((key, count) -> {
+            if (count == 1) {
+                onBoundary[(int) (key / vertices)] = true;
+                onBoundary[(int) (key % vertices)] = true;
+            }
+        });
+        boolean[] near = onBoundary.clone();
+        for (int t = 0; t < tris.length; t += 3) {
+            boolean touches = onBoundary[tris[t]] || onBoundary[tris[t + 1]] || onBoundary[tris[t + 2]];
+            if (touches) for (int e = 0; e < 3; e++) near[tris[t + e]] = true;
+        }
+        return near;
+    }
+
+    private static long edge(int a, int b) { return (long) Math.min(a, b) * CanonicalFaceMesh.VERTICES + Math.max(a, b); }
 
     /**
      * @param photo  the portrait
@@ -51,7 +87,8 @@ public final class FaceTextureBaker {
             int a = tris[t], b = tris[t + 1], c = tris[t + 2];
             float facing = facing(a, b, c, pose);
             if (facing <= 0) continue;
-            rasterizeTriangle(photo, face, depth, uv, a, b, c, facing, rgb, conf);
+            boolean inner = !nearBoundary[a] && !nearBoundary[b] && !nearBoundary[c];
+            rasterizeTriangle(photo, face, depth, uv, a, b, c, facing, inner, rgb, conf);
         }
         mirrorFill(rgb, conf);
         // Grazing texels mix in hair and background at the outline: better filled than kept.
@@ -109,7 +146,7 @@ public final class FaceTextureBaker {
     }
 
     private void rasterizeTriangle(RgbImage photo, FaceLandmarks face, float[] depth, float[] uv, int a, int b, int c,
-                                   float facing, float[] rgb, float[] conf) {
+                                   float facing, boolean inner, float[] rgb, float[] conf) {
         float u0 = uv[2 * a] * size, v0 = uv[2 * a + 1] * size;
         float u1 = uv[2 * b] * size, v1 = uv[2 * b + 1] * size;
         float u2 = uv[2 * c] * size, v2 = uv[2 * c + 1] * size;
@@ -137,6 +174,7 @@ public final class FaceTextureBaker {
                 int pi = Math.min(h - 1, (int) y) * w + Math.min(w - 1, (int) x);
                 if (zz > depth[pi] + 2.5f) continue; // hidden behind the nose or the cheek: leave to mirror/inpainting
                 float confidence = Math.max(0, (facing - MIN_FACING) / (1 - MIN_FACING));
+                if (inner && facing >= MIN_INNER_FACING) confidence = Math.max(confidence, INNER_GRAZING_CONFIDENCE);
                 if (confidence <= 0) continue;
                 int i = tv * size + tu;
                 if (confidence <= conf[i]) continue;
