@@ -135,7 +135,8 @@ class ClosedLoopTest {
                 shut.blendshapes().get(Blendshape.JAW_OPEN), shut.blink().left(), shut.blink().right());
         // The issue asks for yaw and pitch within 2 degrees and jawOpen within 0.15; blink is met.
         // Measured on lavapipe, mesh path, pose fitted to the avatar's calibrated neutral face:
-        // yaw 16.0, pitch -11.7, jawOpen 0.25 (-12.1 and 0.26 before grazing texels inside the face kept the photo; against the mean face: 15.6, -14.2, 0.35; before
+        // yaw 16.0, pitch -11.7, jawOpen 0.25 (-12.1 and 0.26 before grazing texels inside the
+        // face kept the photo; against the mean face: 15.6, -14.2, 0.35; before
         // the other fixes of issue 5: 15.8, -15.2, 0.24). The own face took 2.1 degrees off the
         // pitch error; the jaw reads lower because the 4 degree pitch error against the mean
         // face had stretched the chin's drop, and with the pitch nearer the truth that stretch
@@ -166,7 +167,8 @@ class ClosedLoopTest {
         assertEquals(0.6, shut.blendshapes().get(Blendshape.JAW_OPEN), 0.4, "jawOpen");
         assertTrue(shut.blink().left() >= 0.8 && shut.blink().right() >= 0.8, "blink " + shut.blink());
 
-        // The issue asks for gaze within 5 degrees. Measured: frontal 8.2 and 8.6 for 15 (8.7 and 9.3 before the same texture change), the
+        // The issue asks for gaze within 5 degrees. Measured: frontal 8.2 and 8.6 for 15 (8.7
+        // and 9.3 before the same texture change), the
         // same with the mean face or the own face as the pose reference (before:
         // 10.4 and 8.3, with a neutral tracked from the detector's region); exact landmarks of
         // the render read 15.0. The landmark model moves the render's eye corners a little with
