@@ -43,10 +43,10 @@ public final class AtlasPainter {
         if (face != null) g.drawImage(face, 0, 0, faceSize, faceSize, null);
         paintShell(atlas, template, palette);
         paintEyeball(atlas, palette);
-        fill(g, AtlasLayout.CAVITY, size, new Color(60, 18, 22));
-        fill(g, AtlasLayout.TEETH, size, new Color(236, 232, 218));
-        fill(g, AtlasLayout.TONGUE, size, new Color(190, 95, 100));
         g.dispose();
+        paintCavity(atlas);
+        paintTeeth(atlas);
+        paintTongue(atlas);
         return atlas;
     }
 
@@ -62,12 +62,6 @@ public final class AtlasPainter {
             }
         }
         return out;
-    }
-
-    private static void fill(Graphics2D g, float[] r, int size, Color c) {
-        g.setColor(c);
-        int x0 = Math.round(r[0] * size), y0 = Math.round(r[1] * size);
-        g.fillRect(x0, y0, Math.round(r[2] * size) - x0, Math.round(r[3] * size) - y0);
     }
 
     /**
@@ -133,6 +127,78 @@ public final class AtlasPainter {
                     rgb = mix(sclera, back, (float) HeadTemplate.smoothstep((float) Math.PI / 2, (float) Math.PI, (float) theta));
                 }
                 atlas.setRGB(x, y, rgb);
+            }
+        }
+    }
+
+    /**
+     * The mouth parts carry their light, as the photo's skin does (the mesh path draws no
+     * lighting): a mouth is dark inside and lit from the front.
+     */
+    private static void paintCavity(BufferedImage atlas) {
+        // u, v: the cavity seen from the front, its rim at the region's edge, the throat in the middle.
+        Color rim = new Color(92, 34, 38), deep = new Color(30, 8, 10);
+        forRegion(atlas, AtlasLayout.CAVITY, (u, v) -> {
+            double r = Math.min(1, 2 * Math.hypot(u - 0.5, v - 0.5));
+            return mix(deep, rim, (float) (r * r));
+        });
+    }
+
+    /** Nominal dental arch radius, mm: turns the teeth band's arch angle into tooth widths. */
+    static final double ARCH_RADIUS_MM = 24;
+    /** Tooth widths from the midline outwards, mm: incisors, canine, premolars, first molar. */
+    private static final double[] UPPER_TEETH_MM = {8.5, 6.5, 7.5, 7, 6.5, 10};
+    private static final double[] LOWER_TEETH_MM = {5.2, 5.8, 7, 7, 7, 11};
+
+    /**
+     * Teeth: u runs along the arch (-65° to 65°, {@link HeadTemplate}'s teeth bands), v from the
+     * upper row's gum (0) to its edge (0.5), then from the lower row's edge (0.5) to its gum (1).
+     * Each tooth is a little darker at its sides (the gaps between teeth), grey and translucent
+     * at the biting edge, pink at the gum; the rows darken towards the back of the mouth.
+     */
+    private static void paintTeeth(BufferedImage atlas) {
+        Color enamel = new Color(238, 233, 220), edge = new Color(196, 196, 190), gum = new Color(196, 110, 112);
+        forRegion(atlas, AtlasLayout.TEETH, (u, v) -> {
+            double angle = -65 + 130 * u;
+            boolean upper = v < 0.5;
+            double fromEdge = upper ? (0.5 - v) / 0.5 : (v - 0.5) / 0.5; // 0 at the biting edge, 1 at the gum
+            double[] widths = upper ? UPPER_TEETH_MM : LOWER_TEETH_MM;
+            double along = Math.toRadians(Math.abs(angle)) * ARCH_RADIUS_MM;
+            double start = 0, gap = 1e9;
+            for (double w : widths) {
+                gap = Math.min(Math.abs(along - start), Math.abs(along - start - w));
+                if (along < start + w) break;
+                start += w;
+            }
+            Color c = mixColor(edge, enamel, (float) HeadTemplate.smoothstep(0.0f, 0.08f, (float) fromEdge));
+            c = mixColor(c, gum, (float) HeadTemplate.smoothstep(0.8f, 0.95f, (float) fromEdge));
+            float gapShade = 1 - 0.45f * (1 - HeadTemplate.smoothstep(0.15f, 0.9f, (float) gap));
+            float backShade = 1 - 0.55f * HeadTemplate.smoothstep(25, 65, (float) Math.abs(angle));
+            return scale(c, gapShade * backShade).getRGB();
+        });
+    }
+
+    /** Tongue: u across, v from its tip (0) to the middle of its back (0.5); a groove down the middle, darker further in. */
+    private static void paintTongue(BufferedImage atlas) {
+        Color tongue = new Color(196, 100, 104);
+        forRegion(atlas, AtlasLayout.TONGUE, (u, v) -> {
+            double back = Math.min(1, Math.abs(v) / 0.5);
+            float groove = 1 - 0.18f * (1 - HeadTemplate.smoothstep(0.0f, 0.06f, (float) Math.abs(u - 0.5)));
+            return scale(tongue, groove * (1 - 0.45f * (float) back)).getRGB();
+        });
+    }
+
+    private interface TexelColour {
+        int at(double u, double v);
+    }
+
+    /** Paints a region of the atlas texel by texel; u, v in [0, 1] across the region. */
+    private static void forRegion(BufferedImage atlas, float[] r, TexelColour colour) {
+        int size = atlas.getWidth();
+        int x0 = Math.round(r[0] * size), x1 = Math.round(r[2] * size), y0 = Math.round(r[1] * size), y1 = Math.round(r[3] * size);
+        for (int y = y0; y < y1; y++) {
+            for (int x = x0; x < x1; x++) {
+                atlas.setRGB(x, y, colour.at((x - x0 + 0.5) / (x1 - x0), (y - y0 + 0.5) / (y1 - y0)));
             }
         }
     }

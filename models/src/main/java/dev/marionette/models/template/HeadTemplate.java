@@ -46,6 +46,13 @@ public final class HeadTemplate {
     /** Inner lip contour. */
     static final int[] MOUTH_RING = {78, 191, 80, 81, 82, 13, 312, 311, 310, 415, 308, 324, 318, 402, 317, 14, 87, 178, 88, 95};
 
+    /** Lower incisors: how far their edges stand above the lower lip's inner edge, and the crown below that, mm. */
+    static final float LOWER_TEETH_SHOW_MM = 2f, LOWER_CROWN_MM = 9f;
+    /** With the lips together, the lower incisors' edges sit this far under the upper lip's inner edge, mm. */
+    static final float LOWER_TEETH_BEHIND_UPPER_LIP_MM = 1f;
+    /** Upper incisors reach this far below the lower ones' edges (overbite), and show at most this much below the upper lip, mm. */
+    static final float OVERBITE_MM = 2f, UPPER_TEETH_MAX_SHOW_MM = 9f;
+
     static final int SHELL_RINGS = 10;
     static final int EYE_RINGS = 12, EYE_SEGMENTS = 20;
 
@@ -381,12 +388,20 @@ public final class HeadTemplate {
             inward(grid[rings - 1][sgm], bottom, grid[rings - 1][n], ccx, ccy, ccz);
         }
 
-        // Teeth: two bands along an arch behind the lips, facing forward.
-        teeth(Part.TEETH_UPPER, mx, upperLip + 4, upperLip - 1.5f, mz - 2.5f, halfWidth * 0.95f, 0f, 0.5f);
-        teeth(Part.TEETH_LOWER, mx, upperLip - 1.0f, upperLip - 6.5f, mz - 3.5f, halfWidth * 0.9f, 0.5f, 1f);
+        // Teeth: two bands along an arch behind the lips, facing forward, biting at rest. The
+        // lower incisors' edges stand a little above the lower lip's inner edge and the crowns
+        // go on down behind the lip; the upper incisors overlap them in front by the usual
+        // overbite. A face that rests with parted lips (a smile showing teeth) so shows the two
+        // rows meeting, not the tongue between them, and an opening jaw parts the rows.
+        float lowerLip = face[3 * 14 + 1];
+        float lowerTop = Math.min(upperLip - LOWER_TEETH_BEHIND_UPPER_LIP_MM, lowerLip + LOWER_TEETH_SHOW_MM);
+        float upperBottom = Math.max(upperLip - UPPER_TEETH_MAX_SHOW_MM, Math.min(upperLip - 1.5f, lowerTop - OVERBITE_MM));
+        teeth(Part.TEETH_UPPER, mx, upperLip + 4, upperBottom, mz - 2.5f, halfWidth * 0.95f, 0f, 0.5f);
+        teeth(Part.TEETH_LOWER, mx, lowerTop, lowerTop - LOWER_CROWN_MM, mz - 3.5f, halfWidth * 0.9f, 0.5f, 1f);
 
-        // Tongue: a low dome on the floor of the mouth.
-        float tx = mx, ty = upperLip - 11, tz = mz - 17;
+        // Tongue: a low dome on the floor of the mouth, behind the lower teeth, its top a little
+        // below their edges.
+        float tx = mx, ty = lowerTop - 1.5f - 6, tz = mz - 22;
         float trx = halfWidth * 0.8f, trY = 6, trz = 17;
         int tRings = 4, tSegments = 12;
         int[][] tg = new int[tRings][tSegments + 1];

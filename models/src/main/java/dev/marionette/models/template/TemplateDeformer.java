@@ -103,6 +103,9 @@ public final class TemplateDeformer {
      */
     static final float LOWER_LID_SHARE = 0.2f;
 
+    /** How far the skin row above the upper lid contour follows the contour down. */
+    static final float CREASE_FOLLOW = 0.9f;
+
     /** Closes a lid pair to (1 − blink) of its rest opening when it is wider than that. */
     private void closeLids(float[] out, int[][] pairs, int[] crease, int offset, float blink) {
         float b = Math.max(0, Math.min(1, blink));
@@ -123,9 +126,9 @@ public final class TemplateDeformer {
             out[3 * low + 2] += fl * dz;
             // The skin above the lid follows halfway, so the lid does not tear away from it.
             int c = crease[k];
-            out[3 * c] -= 0.5f * fu * dx;
-            out[3 * c + 1] -= 0.5f * fu * dy;
-            out[3 * c + 2] -= 0.5f * fu * dz;
+            out[3 * c] -= CREASE_FOLLOW * fu * dx;
+            out[3 * c + 1] -= CREASE_FOLLOW * fu * dy;
+            out[3 * c + 2] -= CREASE_FOLLOW * fu * dz;
         }
     }
 
