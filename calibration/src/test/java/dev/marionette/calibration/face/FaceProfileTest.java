@@ -72,7 +72,7 @@ class FaceProfileTest {
         assertRefused(dir, "{\"format\": \"marionette-camera-calibration\", \"version\": 1}", "field 'format'", "right file");
         assertRefused(dir, "{\"version\": 1}", "field 'format' is missing");
 
-        edit(dir, text, root -> root.put("version", 3), "field 'version'", "newer Marionette");
+        edit(dir, text, root -> root.put("version", FaceProfile.VERSION + 1), "field 'version'", "newer Marionette");
         edit(dir, text, root -> root.put("version", "1"), "field 'version' must be an integer");
         edit(dir, text, root -> root.remove("iris"), "field 'iris' is missing");
         edit(dir, text, root -> root.put("createdAt", "yesterday"), "field 'createdAt'", "ISO-8601");

@@ -26,7 +26,10 @@ import java.util.Set;
  */
 public final class HeadTemplate {
     public static final int FACE_VERTICES = CanonicalFaceMesh.VERTICES;
-    /** Eye rotation radius: the iris centre's distance from the eyeball's centre (the tracker's, so gaze reads back). */
+    /**
+     * Eye rotation radius: the iris centre's distance from the eyeball's centre, the true one (the
+     * tracker's default range is the shorter turn its landmark model reports, {@link ExpressionProfile#IRIS_RANGE_MM}).
+     */
     public static final float EYE_RADIUS_MM = ExpressionProfile.EYE_ROTATION_RADIUS_MM;
     /** The eyeball is a little wider than deep, so it fills the corners of the eye opening. */
     static final float EYE_RADIUS_X_MM = 13.5f, EYE_RADIUS_Y_MM = 12.5f;
@@ -72,7 +75,8 @@ public final class HeadTemplate {
      * This face's eye-corner distance over the canonical mesh's, frontal plane. The tracker
      * reads its measures in canonical millimetres (rescaled to the canonical eye-corner
      * distance), so the jaw drop of jawOpen = 1 and the eye's rotation radius are this many
-     * template millimetres per canonical one; then a rendered jawOpen and gaze read back as given.
+     * template millimetres per canonical one; then exact landmarks of a render read jawOpen and gaze
+     * back as given (the landmark model reads both short, which the tracker's default ranges allow for).
      */
     final float canonicalScale;
     final float eyeRadiusMm, irisRadiusMm, jawDropAtFullMm;
@@ -152,7 +156,7 @@ public final class HeadTemplate {
     /** Rest centre of an eyeball (0 = the subject's left, 1 = right), head frame. */
     public float[] eyeCentre(int eye) { return eyeCentre[eye].clone(); }
 
-    /** Radius about which the iris centre turns with gaze, mm: the tracker's, in this face's scale. */
+    /** Radius about which the iris centre turns with gaze, mm: the true one, in this face's scale. */
     public float eyeRadiusMm() { return eyeRadiusMm; }
 
     /** The jaw rotation, radians, of jawOpen = 1. */
@@ -514,8 +518,8 @@ public final class HeadTemplate {
     private static final int JAW_TABLE = 21;
     private final float[] jawAngleTable = new float[JAW_TABLE];
 
-    /** Chin drop of jawOpen = 1, canonical mm (ExpressionProfile.standard()'s upward range of the jaw-drop measure). */
-    static final float JAW_DROP_AT_FULL_MM = ExpressionProfile.standard().rangeUp(dev.marionette.tracking.params.Measure.JAW_DROP);
+    /** Chin drop of jawOpen = 1, canonical mm: the true one (the tracker's range is the shorter drop its landmark model reads). */
+    static final float JAW_DROP_AT_FULL_MM = ExpressionProfile.JAW_DROP_AT_FULL_MM;
 
     static float frontalDistance(float[] pts, int a, int b) {
         return (float) Math.hypot(pts[3 * a] - pts[3 * b], pts[3 * a + 1] - pts[3 * b + 1]);

@@ -8,6 +8,7 @@ import dev.marionette.tracking.params.EyeGaze;
 import dev.marionette.tracking.params.ExpressionEstimator;
 import dev.marionette.tracking.params.ExpressionProfile;
 import dev.marionette.tracking.params.Gaze;
+import dev.marionette.tracking.params.Measure;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,27 @@ class HeadTemplateTest {
         float[] iris = new float[30];
         D.irisPoints(deformed, gaze, iris);
         System.arraycopy(iris, 0, pts, 3 * 468, 30);
-        return new ExpressionEstimator().estimate(pts, ExpressionProfile.standard());
+        return new ExpressionEstimator().estimate(pts, EXACT);
+    }
+
+    /**
+     * The standard profile for exact landmarks: the iris ranges at the eye's true rotation radius
+     * and the jaw's at its true drop, where the standard ones hold the shorter movements the
+     * landmark model reads.
+     */
+    static final ExpressionProfile EXACT;
+
+    static {
+        ExpressionProfile s = ExpressionProfile.standard();
+        float[] up = s.rangeUp(), down = s.rangeDown();
+        for (var m : new Measure[] {Measure.IRIS_X_LEFT,
+                Measure.IRIS_Y_LEFT, Measure.IRIS_X_RIGHT,
+                Measure.IRIS_Y_RIGHT}) {
+            up[m.ordinal()] = ExpressionProfile.EYE_ROTATION_RADIUS_MM;
+            down[m.ordinal()] = ExpressionProfile.EYE_ROTATION_RADIUS_MM;
+        }
+        up[Measure.JAW_DROP.ordinal()] = ExpressionProfile.JAW_DROP_AT_FULL_MM;
+        EXACT = new ExpressionProfile(s.neutral(), up, down);
     }
 
     static float[] pose(float[] expression, float jaw, Blink blink, Gaze gaze) {

@@ -8,7 +8,11 @@ import org.junit.jupiter.api.Test;
 class ExpressionEstimatorTest {
     private static final CanonicalFaceMesh MESH = CanonicalFaceMesh.bundled();
 
-    /** The canonical mesh plus iris centres (and 4 rim points each) looking in a direction. */
+    /**
+     * The canonical mesh plus iris centres (and 4 rim points each) looking in a direction, the
+     * irises where the landmark model reports them: turned about the radius it reads
+     * ({@link ExpressionProfile#IRIS_RANGE_MM}), not the eye's true one.
+     */
     static float[] canonicalWithIris(double yawDeg, double pitchDeg) {
         float[] p = new float[3 * 478];
         System.arraycopy(MESH.positionsMm(), 0, p, 0, 3 * 468);
@@ -18,7 +22,7 @@ class ExpressionEstimatorTest {
     }
 
     private static void placeIris(float[] p, int first, int outer, int inner, double yawDeg, double pitchDeg) {
-        double r = ExpressionProfile.EYE_ROTATION_RADIUS_MM;
+        double r = ExpressionProfile.IRIS_RANGE_MM;
         double cx = (MESH.x(outer) + MESH.x(inner)) / 2, cy = (MESH.y(outer) + MESH.y(inner)) / 2;
         double cz = (MESH.z(outer) + MESH.z(inner)) / 2;
         double x = cx + r * Math.sin(Math.toRadians(yawDeg));
@@ -90,6 +94,8 @@ class ExpressionEstimatorTest {
         float[] p = canonicalWithIris(0, 0);
         double mouthY = (MESH.y(13) + MESH.y(14)) / 2;
         for (int i = 0; i < 468; i++) if (p[3 * i + 1] < mouthY) p[3 * i + 1] -= 15;
+        // As the landmark model reports a 15 mm jaw drop: the lips part in full, the chin moves short.
+        p[3 * 152 + 1] += (1 - ExpressionProfile.LANDMARK_CHIN_GAIN) * 15;
         ExpressionEstimator.Reading r = new ExpressionEstimator().estimate(p, ExpressionProfile.standard());
         assertEquals(0.6, r.blendshapes().get(Blendshape.JAW_OPEN), 0.05);
         assertEquals(0, r.blendshapes().get(Blendshape.MOUTH_CLOSE), 0.05, "lips part with the jaw");
