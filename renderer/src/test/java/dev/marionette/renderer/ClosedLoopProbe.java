@@ -56,7 +56,8 @@ class ClosedLoopProbe {
         try (FrameSource s = FrameSources.bundledSample()) {
             portrait = s.next().image();
         }
-        Avatar avatar = new AvatarBuilder().build(portrait, "astronaut", "astronaut.png", "");
+        // The head alone, as ClosedLoopTest renders it.
+        Avatar avatar = new AvatarBuilder().build(portrait, "astronaut", "astronaut.png", "").withStaticMesh(null);
         Avatar canonical = new Avatar("canonical", new float[avatar.identityMm().length], avatar.texture(), avatar.irisRgb(),
                 avatar.provenance());
         Gaze right = new Gaze(new EyeGaze(15, 0), new EyeGaze(15, 0));
@@ -67,6 +68,8 @@ class ClosedLoopProbe {
             new Case("pitch-10", 0, -10, 0, Blink.OPEN, Gaze.AHEAD),
             new Case("yaw20pitch-10", 20, -10, 0, Blink.OPEN, Gaze.AHEAD),
             new Case("front-jaw.6", 0, 0, 0.6f, Blink.OPEN, Gaze.AHEAD),
+            new Case("yaw20pitch-10-jaw", 20, -10, 0.6f, Blink.OPEN, Gaze.AHEAD),
+            new Case("yaw20pitch-10-shut", 20, -10, 0, new Blink(1, 1), Gaze.AHEAD),
             new Case("test-shut", 20, -10, 0.6f, new Blink(1, 1), Gaze.AHEAD),
             new Case("front-gaze15", 0, 0, 0, Blink.OPEN, right),
             new Case("test-gaze", 20, -10, 0.6f, Blink.OPEN, right),

@@ -133,27 +133,22 @@ class ClosedLoopTest {
         assertTrue(shut.face());
         System.out.printf("closed loop: yaw %.2f pitch %.2f jaw %.3f blink %.2f/%.2f%n", shut.pose().yawDeg(), shut.pose().pitchDeg(),
                 shut.blendshapes().get(Blendshape.JAW_OPEN), shut.blink().left(), shut.blink().right());
-        // The issue asks for yaw and pitch within 2 degrees and jawOpen within 0.15; blink is met.
-        // Measured on lavapipe, mesh path, pose fitted to the avatar's calibrated neutral face:
-        // yaw 16.0, pitch -11.7, jawOpen 0.25 (-12.1 and 0.26 before grazing texels inside the
-        // face kept the photo; against the mean face: 15.6, -14.2, 0.35; before
-        // the other fixes of issue 5: 15.8, -15.2, 0.24). The own face took 2.1 degrees off the
-        // pitch error; the jaw reads lower because the 4 degree pitch error against the mean
-        // face had stretched the chin's drop, and with the pitch nearer the truth that stretch
-        // is gone (the chin itself is read as high as before). What is left is the landmark model's view of this avatar:
-        // with exact landmarks of the render the mean-face solver reads yaw 19.0, pitch -9.9 and
-        // jawOpen 0.47, and the same parameters on the canonical face (no identity, same
-        // texture) track to yaw 21.1, pitch -9.3. On the astronaut the model's x/y read the turn
-        // 20 % short, which no reference face can undo (it does not depend on the face's shape
-        // at rest), and it puts the open chin 4 mm high. Bounds at the measured values.
-        // Taken apart (same set-up, eyes open, mouth shut unless said): yaw 20 alone reads 19.9,
-        // pitch -10 alone -10.1, yaw -20 -17.9, pitch 10 7.3; yaw 20 with pitch -10 reads
-        // 17.6 / -8.0 (the model puts the forehead points 8-12 px low against the exact
-        // projections), closed lids take another 1 to 1.5 degrees, jawOpen 0.6 reads 0.26 even
-        // frontal. Five passes over one picture spread by about 1 degree. Neither leaving the
-        // forehead and temple points out of the pose basis, nor weighting the model's depth
-        // fully, nor a 15 or 8 degree portrait field of view (35 now) brings the combined turn
-        // within 2 degrees.
+        // The issue asks for yaw and pitch within 2 degrees and jawOpen within 0.15, blink at least
+        // 0.8. Measured on lavapipe, mesh path, pose fitted to the avatar's calibrated neutral face:
+        // yaw 15.8, pitch -11.3, jawOpen 0.61, blink 1.00 / 1.00. Pitch, jaw and blink hold; yaw does not.
+        // jawOpen read 0.25 before the tracker's jaw range became the chin drop its landmark model
+        // reports (ExpressionProfile.LANDMARK_CHIN_GAIN, measured on real faces, where the model
+        // reads the chin short just as here) and before the mouth's inside looked like one (lower
+        // teeth at the lower lip instead of a band of tongue, which the model took for the lip).
+        // What is left is the landmark model's view of this avatar turned on two axes:
+        // yaw 20 alone reads 19.4, pitch -10 alone -10.1 (own face), yaw 20 with pitch -10
+        // 17.3 / -9.6 (the model puts the forehead points 8-12 px low against the exact
+        // projections), the open jaw takes 0.5 degrees more and the closed lids 1.5 (the model
+        // drags its landmarks with the lids, as MediaPipe's users report for the irises). With
+        // exact landmarks of the same render the solver reads yaw 19.0, pitch -9.9. Neither
+        // leaving the forehead and temple points out of the pose basis, nor weighting the model's
+        // depth fully, nor a 15 or 8 degree portrait field of view (35 now) brings the combined
+        // turn within 2 degrees. ClosedLoopProbe (-Dmarionette.probe=true) prints the cases apart.
         Gaze right = new Gaze(new EyeGaze(15, 0), new EyeGaze(15, 0));
         FaceParams looking = track(render(pose, 0.6f, Blink.OPEN, right, "loop-yaw20-gaze-right.png"));
         System.out.printf("closed loop: gaze left eye %.1f/%.1f, right eye %.1f/%.1f%n", looking.gaze().left().yawDeg(),
@@ -163,21 +158,20 @@ class ClosedLoopTest {
                 frontal.gaze().left().pitchDeg(), frontal.gaze().right().yawDeg(), frontal.gaze().right().pitchDeg());
 
         assertEquals(20, shut.pose().yawDeg(), 4.5, "yaw");
-        assertEquals(-10, shut.pose().pitchDeg(), 2.5, "pitch");
-        assertEquals(0.6, shut.blendshapes().get(Blendshape.JAW_OPEN), 0.4, "jawOpen");
+        assertEquals(-10, shut.pose().pitchDeg(), 2.0, "pitch");
+        assertEquals(0.6, shut.blendshapes().get(Blendshape.JAW_OPEN), 0.15, "jawOpen");
         assertTrue(shut.blink().left() >= 0.8 && shut.blink().right() >= 0.8, "blink " + shut.blink());
 
-        // The issue asks for gaze within 5 degrees. Measured: frontal 8.2 and 8.6 for 15 (8.7
-        // and 9.3 before the same texture change), the
-        // same with the mean face or the own face as the pose reference (before:
-        // 10.4 and 8.3, with a neutral tracked from the detector's region); exact landmarks of
-        // the render read 15.0. The landmark model moves the render's eye corners a little with
-        // the iris and the iris itself 75 % of the way, so the offset reads 40 % short. At yaw 20
-        // the near eye reads 6.9 and the far eye 1.3 (before: -4.7, the wrong way, while the
-        // tracker took the iris depth from the model's z and the template set the iris 1.5 mm
-        // behind the lid contour, where the landmark model does not put it).
-        assertEquals(15, frontal.gaze().left().yawDeg(), 7.0, "frontal left eye gaze " + frontal.gaze());
-        assertEquals(15, frontal.gaze().right().yawDeg(), 7.0, "frontal right eye gaze " + frontal.gaze());
+        // The issue asks for gaze within 5 degrees. Measured: frontal 12.7 and 13.5 for 15. The
+        // landmark model moves its irises short of the true turn (and drags the eye corners
+        // along), here and on real faces: ExpressionProfile.LANDMARK_IRIS_GAIN, measured on a real
+        // clip of a man keeping eye contact while he turns his head (LandmarkModelGainTest), made
+        // this 8.2 and 8.6 into 12.7 and 13.5; exact landmarks of the render read 15.0. With the
+        // head at yaw 20 and pitch -10 the near eye reads 6.2 and the far eye 4.0 (pitch 12 to 13
+        // up for 0: the model reads the irises of a turned rendered head off-centre, 1.5 to 2 px
+        // against the exact projections, while the head alone turned reads them right).
+        assertEquals(15, frontal.gaze().left().yawDeg(), 5.0, "frontal left eye gaze " + frontal.gaze());
+        assertEquals(15, frontal.gaze().right().yawDeg(), 5.0, "frontal right eye gaze " + frontal.gaze());
         assertTrue(looking.gaze().left().yawDeg() > 4, "near eye at yaw 20 reads right: " + looking.gaze());
         assertTrue(looking.gaze().right().yawDeg() > 0, "far eye at yaw 20 reads right: " + looking.gaze());
     }
