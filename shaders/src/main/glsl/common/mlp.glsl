@@ -17,14 +17,21 @@
 // decoder: 119 ms). Declare before including:
 //   layout(constant_id = 4) const bool MLP_UNIFORM = false;
 //   layout(constant_id = 5) const int MLP_UNIFORM_VEC4S = 1;   // vec4s after the header
+//   layout(constant_id = 6) const int MLP_VEC4S = 1;           // the widest layer's width in vec4s
 //   layout(...) readonly buffer MlpStorage { uvec4 header[4]; vec4 params[]; } mlpStorage;
 //   layout(..., std140) uniform MlpUniform { uvec4 header[4]; vec4 params[MLP_UNIFORM_VEC4S]; } mlpUniform;
-// The caller writes the inputs, four per vec4, to mlpIn[0 .. ceil(header[3] / 4)) — the padding
+// The caller writes the inputs, four per vec4, to mlpIn(0 .. ceil(header[3] / 4)) — the padding
 // lanes of the last vec4 zero — and calls mlpDecode().
-#define MLP_MAX_WIDTH 128
 
-vec4 mlpIn[MLP_MAX_WIDTH / 4];
-vec4 mlpOut[MLP_MAX_WIDTH / 4];
+// Activations live in shared memory, a slice per invocation (MLP_VEC4S vec4s in, as many out),
+// not in per-invocation arrays: lavapipe keeps a dynamically indexed private array in memory
+// per SIMD lane: the learned march + resolve at a 128² march took 103-106 ms with the arrays and
+// 77-81 ms with the slices, back to back (weights and arithmetic unchanged; ping-ponging between
+// the two slices instead of copying the output back measured no better). The host sizes the
+// workgroup so the slices fit the device's shared memory (MlpScratch).
+shared vec4 mlpScratch[gl_WorkGroupSize.x * gl_WorkGroupSize.y * gl_WorkGroupSize.z * 2u * uint(MLP_VEC4S)];
+#define mlpIn(i) mlpScratch[(2u * gl_LocalInvocationIndex) * uint(MLP_VEC4S) + uint(i)]
+#define mlpOut(i) mlpScratch[(2u * gl_LocalInvocationIndex + 1u) * uint(MLP_VEC4S) + uint(i)]
 
 uint mlpHeader(uint i) { return MLP_UNIFORM ? mlpUniform.header[i >> 2][i & 3u] : mlpStorage.header[i >> 2][i & 3u]; }
 
@@ -41,11 +48,11 @@ void mlpLayer(uint offset, uint in4, uint out4, uint activation) {
         uint row = offset + 4u * o * in4;
         vec4 s = mlpParams(biases + o);
         for (uint i = 0u; i < in4; i++) {
-            vec4 x = mlpIn[i];
+            vec4 x = mlpIn(i);
             s += vec4(dot(mlpParams(row + i), x), dot(mlpParams(row + in4 + i), x),
                       dot(mlpParams(row + 2u * in4 + i), x), dot(mlpParams(row + 3u * in4 + i), x));
         }
-        mlpOut[o] = mlpActivate(s, activation);
+        mlpOut(o) = mlpActivate(s, activation);
     }
 }
 
@@ -56,7 +63,7 @@ vec3 mlpDecode() {
         uint in4 = (mlpHeader(3u + l) + 3u) / 4u, out4 = (mlpHeader(4u + l) + 3u) / 4u;
         mlpLayer(offset, in4, out4, l + 1u == layers ? mlpHeader(2u) : mlpHeader(1u));
         offset += 4u * out4 * in4 + out4;
-        for (uint i = 0u; i < out4; i++) mlpIn[i] = mlpOut[i];
+        for (uint i = 0u; i < out4; i++) mlpIn(i) = mlpOut(i);
     }
-    return mlpIn[0].xyz;
+    return mlpIn(0).xyz;
 }

@@ -67,7 +67,7 @@ float layerFeatureWeight(int layer, vec3 q, vec3 c, out vec4 taps, out ivec2 fir
     return facing * facing * max(0.0, 1.0 - abs(height) / frame.sampling.w);
 }
 
-// The features at surface point p, blended over the face's taps, into mlpIn[0 .. channels / 4);
+// The features at surface point p, blended over the face's taps, into mlpIn(0 .. channels / 4);
 // returns the face's share of the weight (0: only static content there, mlpIn untouched).
 // Two passes over the layers, the second recomputing each layer's weights, rather than arrays
 // of them: a CPU driver keeps per-invocation arrays in memory (see ChartSums).
@@ -87,7 +87,7 @@ float decodeFeatures(vec3 p) {
         }
     }
     if (total <= 0.0 && closestLayer < 0) return 0.0;
-    for (int i = 0; i < 2 * featureGroups; i++) mlpIn[i] = vec4(0.0);
+    for (int i = 0; i < 2 * featureGroups; i++) mlpIn(i) = vec4(0.0);
     float face = 0.0, norm = total > 0.0 ? total : 1.0;
     for (int layer = 0; layer < LAYERS; layer++) {
         float layerWeight = layerFeatureWeight(layer, q, c, taps, first, boundary);
@@ -102,12 +102,12 @@ float decodeFeatures(vec3 p) {
             face += w;
             for (int g = 0; g < featureGroups; g++) {
                 uvec4 h = features.packed[planeTexel(layer, g, ij, n, featureGroups)];
-                mlpIn[2 * g] += w * vec4(unpackHalf2x16(h.x), unpackHalf2x16(h.y));
-                mlpIn[2 * g + 1] += w * vec4(unpackHalf2x16(h.z), unpackHalf2x16(h.w));
+                mlpIn(2 * g) += w * vec4(unpackHalf2x16(h.x), unpackHalf2x16(h.y));
+                mlpIn(2 * g + 1) += w * vec4(unpackHalf2x16(h.z), unpackHalf2x16(h.w));
             }
         }
     }
-    if (face > 0.0) for (int i = 0; i < 2 * featureGroups; i++) mlpIn[i] /= face;
+    if (face > 0.0) for (int i = 0; i < 2 * featureGroups; i++) mlpIn(i) /= face;
     return face;
 }
 

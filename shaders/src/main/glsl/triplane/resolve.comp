@@ -25,6 +25,7 @@ layout(constant_id = 3) const bool NEURAL = false;
 // Where the decoder's weights are read from (common/mlp.glsl).
 layout(constant_id = 4) const bool MLP_UNIFORM = false;
 layout(constant_id = 5) const int MLP_UNIFORM_VEC4S = 1;
+layout(constant_id = 6) const int MLP_VEC4S = 1;
 layout(set = 0, binding = 8, std140) uniform MlpUniform { uvec4 header[4]; vec4 params[MLP_UNIFORM_VEC4S]; } mlpUniform;
 
 #include "common/triplane_march.glsl"

@@ -6,6 +6,7 @@ import static org.lwjgl.vulkan.VK10.*;
 import dev.marionette.models.learned.LearnedAppearance;
 import dev.marionette.models.learned.MlpDecoder;
 import dev.marionette.models.learned.NeuralTexture;
+import dev.marionette.renderer.triplane.MlpScratch;
 import dev.marionette.renderer.triplane.NeuralPlanes;
 import dev.marionette.renderer.triplane.TriPlaneAvatar;
 import dev.marionette.renderer.triplane.TriPlaneLayout;
@@ -30,8 +31,13 @@ class NeuralTriPlaneTest {
                     randomDecoder(random, new int[] {32, 64, 64, 3}, MlpDecoder.Activation.RELU, MlpDecoder.Activation.SIGMOID),
                     randomDecoder(random, new int[] {16, 24, 3}, MlpDecoder.Activation.SIGMOID, MlpDecoder.Activation.LINEAR),
                     // widths that are not whole vec4s: the padding must stay out of the sums
-                    randomDecoder(random, new int[] {13, 37, 6, 3}, MlpDecoder.Activation.SIGMOID, MlpDecoder.Activation.LINEAR)})
+                    randomDecoder(random, new int[] {13, 37, 6, 3}, MlpDecoder.Activation.SIGMOID, MlpDecoder.Activation.LINEAR),
+                    // the widest a decoder may be: its activations take smaller workgroups (MlpScratch)
+                    randomDecoder(random, new int[] {MlpDecoder.MAX_WIDTH, MlpDecoder.MAX_WIDTH, 3}, MlpDecoder.Activation.RELU,
+                            MlpDecoder.Activation.SIGMOID)})
             for (boolean uniform : new boolean[] {true, false}) {
+                // as the renderer does: a decoder beyond maxUniformBufferRange is read as a storage buffer only
+                if (uniform && 4L * NeuralPlanes.gpuDecoder(decoder).length > Integer.toUnsignedLong(vk.limits().maxUniformBufferRange())) continue;
                 int inputs = decoder.inputs();
                 float[] features = new float[count * inputs];
                 for (int i = 0; i < features.length; i++) features[i] = (float) (2 * random.nextGaussian());
@@ -122,8 +128,9 @@ class NeuralTriPlaneTest {
              GpuBuffer in = GpuBuffer.create(vk, 4L * features.length, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, host, 0, true, "features");
              GpuBuffer out = GpuBuffer.create(vk, 16L * count, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, host, 0, true, "rgb");
              ComputePipeline check = new ComputePipeline(vk, "triplane/decoder_check.comp",
-                     new int[] {storage, storage, storage, VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER}, 4, new int[] {64, 1, 1}, 1,
-                     new int[] {0, uniform ? 1 : 0, uniform ? words.length / 4 - NeuralPlanes.MLP_HEADER / 4 : 1})) {
+                     new int[] {storage, storage, storage, VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER}, 4,
+                     MlpScratch.pixelGroup(vk, new int[] {64, 1, 1}, MlpScratch.vec4s(decoder)), 1,
+                     new int[] {0, uniform ? 1 : 0, uniform ? words.length / 4 - NeuralPlanes.MLP_HEADER / 4 : 1, MlpScratch.vec4s(decoder)})) {
             mlp.mapped().asIntBuffer().put(words);
             placeholder.mapped().asIntBuffer().put(new int[NeuralPlanes.MLP_HEADER + 4]);
             in.mapped().asFloatBuffer().put(features);

@@ -33,7 +33,7 @@ public record MlpDecoder(int[] sizes, float[][] weights, float[][] biases, Activ
         }
     }
 
-    /** No layer is wider: keeps the GPU decoder's per-invocation registers bounded. */
+    /** No layer is wider: bounds the GPU decoder's activations in shared memory (a workgroup of 16 still fits 32 KiB). */
     public static final int MAX_WIDTH = 128;
     public static final int MAX_LAYERS = 6;
 

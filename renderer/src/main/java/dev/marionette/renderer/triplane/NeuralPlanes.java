@@ -36,9 +36,10 @@ public final class NeuralPlanes implements AutoCloseable {
     private final int textureSize;
     private final float atlasU;
     private final float atlasV;
+    private final int scratchVec4s;
 
     private NeuralPlanes(GpuBuffer texture, GpuBuffer mlp, GpuBuffer mlpUniform, boolean uniformDecoder, GpuBuffer features,
-                         int channels, int textureSize, float atlasU, float atlasV) {
+                         int channels, int textureSize, float atlasU, float atlasV, int scratchVec4s) {
         this.texture = texture;
         this.mlp = mlp;
         this.mlpUniform = mlpUniform;
@@ -48,6 +49,7 @@ public final class NeuralPlanes implements AutoCloseable {
         this.textureSize = textureSize;
         this.atlasU = atlasU;
         this.atlasV = atlasV;
+        this.scratchVec4s = scratchVec4s;
     }
 
     /** Placeholders for a photo avatar. */
@@ -66,7 +68,7 @@ public final class NeuralPlanes implements AutoCloseable {
                             VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT);
                 }
             });
-            return new NeuralPlanes(texture, mlp, null, false, features, 0, 0, 1, 1);
+            return new NeuralPlanes(texture, mlp, null, false, features, 0, 0, 1, 1, 1);
         } catch (RuntimeException e) {
             built.closeAll(e);
             throw e;
@@ -115,7 +117,8 @@ public final class NeuralPlanes implements AutoCloseable {
                     }
                 });
             }
-            return new NeuralPlanes(texture, mlp, mlpUniform, uniform, features, channels, neural.size(), learned.atlasU(), learned.atlasV());
+            return new NeuralPlanes(texture, mlp, mlpUniform, uniform, features, channels, neural.size(), learned.atlasU(), learned.atlasV(),
+                    MlpScratch.vec4s(decoder));
         } catch (RuntimeException e) {
             built.closeAll(e);
             throw e;
@@ -195,6 +198,9 @@ public final class NeuralPlanes implements AutoCloseable {
 
     /** The MLP as a uniform block when {@link #uniformDecoder()}, else a placeholder. */
     public GpuBuffer mlpUniform() { return mlpUniform != null ? mlpUniform : mlp; }
+
+    /** The decoder's widest layer in vec4s (the shaders' MLP_VEC4S; 1 for a photo avatar). */
+    public int scratchVec4s() { return scratchVec4s; }
 
     /** Whether the decoder fits a uniform block (the shaders' MLP_UNIFORM). */
     public boolean uniformDecoder() { return uniformDecoder; }

@@ -77,8 +77,9 @@ public final class RayMarchPass implements AutoCloseable {
             march.writeBuffer(0, 2, ssbo, tiles);
             march.writeBuffer(0, 3, ssbo, hits);
             resolve = built.push(new ComputePipeline(context, "triplane/resolve.comp",
-                    new int[] {ubo, ssbo, ssbo, ssbo, image, ssbo, ssbo, ssbo, ubo}, 0, PIXEL_GROUP, 1,
-                    new int[] {neural.learned() ? 1 : 0, neural.uniformDecoder() ? 1 : 0, neural.uniformParamVec4s()}));
+                    new int[] {ubo, ssbo, ssbo, ssbo, image, ssbo, ssbo, ssbo, ubo}, 0,
+                    MlpScratch.pixelGroup(context, PIXEL_GROUP, neural.scratchVec4s()), 1,
+                    new int[] {neural.learned() ? 1 : 0, neural.uniformDecoder() ? 1 : 0, neural.uniformParamVec4s(), neural.scratchVec4s()}));
             resolve.writeBuffer(0, 0, ubo, frame);
             resolve.writeBuffer(0, 1, ssbo, planes);
             resolve.writeBuffer(0, 2, ssbo, tiles);
