@@ -27,7 +27,8 @@ import java.util.Map;
  * <li>A lattice of {@link #CELL_MM} cells over it, cut along the region's outline by marching
  *     squares (the outline follows the mask's ½ contour, not the lattice's stairs).</li>
  * <li>Depth along each pixel's ray: over the shell, just in front of it ({@link #OVER_SHELL_MM});
- *     in the margin band, just behind the face ({@link #UNDER_FACE_MM}); elsewhere an inflated
+ *     in the margin band, just behind the face ({@link #UNDER_FACE_MM}); both further back below
+ *     the mouth ({@link #JAW_CLEARANCE_MM}), where the chin drops; elsewhere an inflated
  *     silhouette — the plane {@link #BACK_Z_MM} at the outline, rising with a parabolic profile
  *     by up to {@link #INFLATE_MM} towards the camera — plus a harmonic correction (SOR) that
  *     meets the shell and face values without a step.</li>
@@ -72,8 +73,11 @@ public final class StaticMeshBuilder {
     /** The band under the face's edge sits this far behind the face, and is this wide. */
     static final float UNDER_FACE_MM = 7, FACE_MARGIN_MM = 8;
     /**
-     * Below the mouth the band under the face sits this much further back: the jaw drops and
-     * moves forward by up to ~20 mm, and the neck (static) must stay behind the chin it uncovers.
+     * Below the mouth the band under the face, and the neck over the shell under the chin, sit
+     * this much further back: the jaw drops and moves forward by up to ~20 mm, and the neck
+     * (static) must stay behind the chin it uncovers. (With the neck over the shell only 7 mm in
+     * front of the shell's rest position, a dropping chin went behind it: a straight cut across
+     * the chin of every open mouth.)
      */
     static final float JAW_CLEARANCE_MM = 30;
     /** Person probability above which a pixel's colour is the person's own. */
@@ -543,7 +547,10 @@ public final class StaticMeshBuilder {
         /** Depth pinned by the template: just in front of the shell, just behind the face; NaN where neither is. */
         float anchoredDepth(float x, float y) {
             int s = surfaceAt(x, y);
-            if (s == 1) return templateDepthAt(x, y) - OVER_SHELL_MM;
+            if (s == 1) {
+                float d = templateDepthAt(x, y);
+                return d - OVER_SHELL_MM + JAW_CLEARANCE_MM * belowMouth(x, y, d);
+            }
             if (s == 2) {
                 float d = templateDepthAt(x, y);
                 return d + UNDER_FACE_MM + JAW_CLEARANCE_MM * belowMouth(x, y, d);
