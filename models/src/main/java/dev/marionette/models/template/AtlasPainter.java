@@ -92,6 +92,12 @@ public final class AtlasPainter {
                 // Going back, every meridian rises towards the crown or falls towards the neck.
                 float height = y + v * (y > earY ? 40 : -10);
                 float hair = HeadTemplate.smoothstep(earY - 15, earY + 15, height);
+                // Behind the ears hair comes down to the nape: the back of a head is hair, not
+                // the bare skin a side view otherwise shows between the hair and the neck.
+                float[] q = shellPoint(t, s, v);
+                float behind = HeadTemplate.smoothstep(t.jawAxis[2] - 5, t.jawAxis[2] - 30, q[2]);
+                float aboveNape = HeadTemplate.smoothstep(earY - NAPE_BELOW_EAR_MM - 10, earY - NAPE_BELOW_EAR_MM + 10, q[1]);
+                hair = Math.max(hair, behind * aboveNape);
                 // Under the jaw the surface turns away from the light: a shadowed neck keeps
                 // the jaw line visible (the mesh path draws no lighting), as it is on people.
                 float under = (1 - HeadTemplate.smoothstep(earY - 25, earY - 5, y)) * HeadTemplate.smoothstep(0.01f, 0.08f, v);
@@ -99,6 +105,32 @@ public final class AtlasPainter {
                 atlas.setRGB(x, yy, mix(skin, p.hair(), hair));
             }
         }
+    }
+
+    /** How far below the ear's level the hair ends at the back of the neck, mm. */
+    static final float NAPE_BELOW_EAR_MM = 35;
+
+    /** The shell's rest position at atlas coordinates (s around the outline, v from the outline back). */
+    private static float[] shellPoint(HeadTemplate t, float s, float v) {
+        int columns = t.faceOval.length + 1;
+        float ring = v * HeadTemplate.SHELL_RINGS, column = s * t.faceOval.length;
+        int k0 = Math.min((int) ring, HeadTemplate.SHELL_RINGS - 1), c0 = Math.min((int) column, columns - 2);
+        float fk = Math.min(1, ring - k0), fc = column - c0;
+        int pole = t.shellStart + t.shellCount - 1;
+        float[] out = new float[3];
+        for (int a = 0; a < 3; a++) {
+            float p00 = t.neutral[3 * (t.shellStart + k0 * columns + c0) + a], p01 = t.neutral[3 * (t.shellStart + k0 * columns + c0 + 1) + a];
+            float near = p00 + fc * (p01 - p00), far;
+            if (k0 + 1 < HeadTemplate.SHELL_RINGS) {
+                float p10 = t.neutral[3 * (t.shellStart + (k0 + 1) * columns + c0) + a];
+                float p11 = t.neutral[3 * (t.shellStart + (k0 + 1) * columns + c0 + 1) + a];
+                far = p10 + fc * (p11 - p10);
+            } else {
+                far = t.neutral[3 * pole + a];
+            }
+            out[a] = near + fk * (far - near);
+        }
+        return out;
     }
 
     /** Sclera with a faint pink towards the back, iris with radial streaks and a dark limbus, pupil. */
