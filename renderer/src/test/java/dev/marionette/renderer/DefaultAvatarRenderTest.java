@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The avatar built from the bundled portrait through both views the app uses (mesh path, the
@@ -184,6 +185,59 @@ class DefaultAvatarRenderTest {
         double allowed = kind == AvatarView.Kind.MESH ? 0.02 : fractions[0] + 0.04;
         assertTrue(fractions[1] < allowed, kind + ": with the jaw open static content hides " + 100 * fractions[1] + " % of the chin (at rest "
                 + 100 * fractions[0] + " %)");
+    }
+
+    /**
+     * Nothing behind the head shows through it: no background pixel enclosed by the avatar, on
+     * the mesh path, turned and with the jaw shut or open. Measured before the mouth cavity was
+     * made wide and tall enough for a smile's raised corners: 2 to 4 pixels of background at each
+     * mouth corner of the frontal, resting face.
+     */
+    @ParameterizedTest
+    @ValueSource(floats = {0, 0.5f, 1})
+    void noHolesThroughTheHead(float jaw) {
+        Avatar bald = avatar.withStaticMesh(null);
+        StringBuilder report = new StringBuilder();
+        int total = 0;
+        for (double yaw : new double[] {-30, 0, 30}) {
+            RgbImage img;
+            try (AvatarView view = AvatarView.create(AvatarView.Kind.MESH, vk, bald, SIZE, false)) {
+                view.setBackground(KEY[0], KEY[1], KEY[2]);
+                img = render(view, orbit(yaw), jaw, Blink.OPEN, Gaze.AHEAD);
+            }
+            int holes = enclosedBackground(covered(img));
+            total += holes;
+            report.append(String.format(Locale.ROOT, "yaw %.0f: %d enclosed background pixels; ", yaw, holes));
+        }
+        System.out.println("jawOpen " + jaw + ": " + report);
+        assertEquals(0, total, "background shows through the head: " + report);
+    }
+
+    /** Background pixels the border's background cannot reach through background (4-connected). */
+    static int enclosedBackground(boolean[] covered) {
+        boolean[] reached = new boolean[covered.length];
+        java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>();
+        for (int i = 0; i < SIZE; i++) {
+            for (int p : new int[] {i, (SIZE - 1) * SIZE + i, i * SIZE, i * SIZE + SIZE - 1}) {
+                if (!covered[p] && !reached[p]) {
+                    reached[p] = true;
+                    queue.add(p);
+                }
+            }
+        }
+        while (!queue.isEmpty()) {
+            int p = queue.poll(), x = p % SIZE, y = p / SIZE;
+            int[] next = {x > 0 ? p - 1 : -1, x < SIZE - 1 ? p + 1 : -1, y > 0 ? p - SIZE : -1, y < SIZE - 1 ? p + SIZE : -1};
+            for (int q : next) {
+                if (q >= 0 && !covered[q] && !reached[q]) {
+                    reached[q] = true;
+                    queue.add(q);
+                }
+            }
+        }
+        int enclosed = 0;
+        for (int i = 0; i < covered.length; i++) if (!covered[i] && !reached[i]) enclosed++;
+        return enclosed;
     }
 
     @Test

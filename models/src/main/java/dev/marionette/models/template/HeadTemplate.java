@@ -68,6 +68,12 @@ public final class HeadTemplate {
     final int[] eyeStart = new int[2], eyeCount = new int[2]; // 0 = left (+x), 1 = right
     final float[][] eyeCentre = new float[2][3];
     final int mouthStart, mouthCount;
+    /**
+     * The eye sockets and the mouth's lining: per vertex of the range, the face vertex whose
+     * displacement it takes (a lid or lip it lines), or -1 (it stays with the skull).
+     */
+    final int followStart, followCount;
+    final int[] followOf;
     final float[] mouthCentre = new float[3];
     final float[] jawAxis = new float[3]; // a point on the jaw's hinge axis (along x)
     final float jawMaxRadians;
@@ -119,6 +125,14 @@ public final class HeadTemplate {
 
         buildEye(face, 0, LEFT_EYE_RING);
         buildEye(face, 1, RIGHT_EYE_RING);
+
+        followStart = part.size();
+        List<Integer> follows = new ArrayList<>();
+        buildSocket(face, 0, LEFT_EYE_RING, follows);
+        buildSocket(face, 1, RIGHT_EYE_RING, follows);
+        buildMouthLining(face, follows);
+        followCount = part.size() - followStart;
+        followOf = follows.stream().mapToInt(Integer::intValue).toArray();
 
         mouthStart = part.size();
         buildMouth(face);
@@ -275,6 +289,11 @@ public final class HeadTemplate {
                 float[] dir = slerp(qx / len, qy / len, qz / len, 0, 0, -1, t);
                 float scale = len + (1 - len) * smooth(t);
                 float x = dir[0] * scale * rx, y = cy + dir[1] * scale * ry, z = cz + dir[2] * scale * rz;
+                if (k == 0) { // the outline itself, exactly
+                    x = face[3 * j];
+                    y = face[3 * j + 1];
+                    z = face[3 * j + 2];
+                }
                 ring[k][c] = addIn(AtlasLayout.SHELL, (float) c / faceOval.length, t, x, y, z, Part.SHELL);
             }
         }
@@ -345,6 +364,95 @@ public final class HeadTemplate {
     }
 
     /**
+     * An eye's socket: a cup seen from the front, from a ring just outside the lid contour (1.5 mm
+     * behind it, {@link #SOCKET_OVERLAP} of the way away from the eye's centre) straight back by
+     * {@link #SOCKET_DEPTH_MM}, then closed behind the eyeball. Through the opening it shows only
+     * where the eyeball does not reach, the corners of a turned eye (the eye opening is wider
+     * than the eyeball), where the background showed through before: pink at the lids (the
+     * eyeball's pink back in the atlas), darkening inwards (the mouth cavity's dark).
+     */
+    private void buildSocket(float[] face, int eye, int[] ring, List<Integer> lids) {
+        float[] c = eyeCentre[eye];
+        int n = ring.length;
+        int[] outer = new int[n], deep = new int[n];
+        for (int k = 0; k < n; k++) {
+            int v = ring[k];
+            float lx = face[3 * v], ly = face[3 * v + 1], lz = face[3 * v + 2];
+            double phi = Math.atan2((ly - c[1]) / EYE_RADIUS_Y_MM, (lx - c[0]) / EYE_RADIUS_X_MM);
+            float su = 0.5f + 0.475f * (float) Math.cos(phi), sv = 0.5f - 0.475f * (float) Math.sin(phi);
+            // A little outside the contour and behind it: under the lid's skin, so no sliver of
+            // the corner opens between the lid and the socket.
+            float ox = lx - SOCKET_OVERLAP * (c[0] - lx), oy = ly - SOCKET_OVERLAP * (c[1] - ly);
+            outer[k] = addIn(AtlasLayout.EYEBALL, su, sv, ox, oy, lz - 1.5f, Part.EYE_SOCKET);
+            lids.add(v);
+            deep[k] = addIn(AtlasLayout.CAVITY, 0.5f + 0.2f * (float) Math.cos(phi), 0.5f - 0.2f * (float) Math.sin(phi),
+                    ox + 0.05f * (c[0] - ox), oy + 0.05f * (c[1] - oy), lz - 1.5f - SOCKET_DEPTH_MM * canonicalScale, Part.EYE_SOCKET);
+            lids.add(-1);
+        }
+        int pole = addIn(AtlasLayout.CAVITY, 0.5f, 0.5f, c[0], c[1], c[2] - eyeRadiusMm - 1, Part.EYE_SOCKET);
+        lids.add(-1);
+        for (int k = 0; k < n; k++) {
+            int m = (k + 1) % n;
+            orientedTriangle(outer[k], deep[k], deep[m], 0, 0, 1);
+            orientedTriangle(outer[k], deep[m], outer[m], 0, 0, 1);
+            orientedTriangle(deep[k], pole, deep[m], 0, 0, 1);
+        }
+    }
+
+    /**
+     * The mouth's lining at its corners: walls from just outside the inner lip contour (1.5 mm
+     * behind it) straight back by {@link #LINING_DEPTH_MM}, every vertex carried with its lip (the
+     * jaw included). The cavity's rim did not reach a turned, open mouth's far corner, and the
+     * background showed through there. Only the corners, within {@link #LINING_CORNER_DEG} of the
+     * mouth's horizontal: along the lips a wall would stand in front of the teeth (it drew a dark
+     * line over the lower teeth, and the landmark model read the resting face 2 degrees pitched).
+     * Coloured as the cavity's rim.
+     */
+    private void buildMouthLining(float[] face, List<Integer> follows) {
+        float mx = 0, my = 0;
+        for (int v : MOUTH_RING) {
+            mx += face[3 * v];
+            my += face[3 * v + 1];
+        }
+        mx /= MOUTH_RING.length;
+        my /= MOUTH_RING.length;
+        int n = MOUTH_RING.length;
+        int[] front = new int[n], back = new int[n];
+        boolean[] corner = new boolean[n];
+        double limit = Math.cos(Math.toRadians(LINING_CORNER_DEG));
+        for (int k = 0; k < n; k++) {
+            int v = MOUTH_RING[k];
+            float lx = face[3 * v], ly = face[3 * v + 1], lz = face[3 * v + 2];
+            double phi = Math.atan2((ly - my) * 3, lx - mx); // a mouth is about three times wider than tall
+            corner[k] = Math.abs(Math.cos(phi)) >= limit;
+            if (!corner[k]) continue;
+            float su = 0.5f + 0.48f * (float) Math.cos(phi), sv = 0.5f - 0.48f * (float) Math.sin(phi);
+            float ox = lx + LINING_OVERLAP * (lx - mx), oy = ly + LINING_OVERLAP * (ly - my);
+            front[k] = addIn(AtlasLayout.CAVITY, su, sv, ox, oy, lz - 1.5f, Part.MOUTH_LINING);
+            follows.add(v);
+            back[k] = addIn(AtlasLayout.CAVITY, 0.5f + 0.4f * (float) Math.cos(phi), 0.5f - 0.4f * (float) Math.sin(phi),
+                    ox, oy, lz - 1.5f - LINING_DEPTH_MM * canonicalScale, Part.MOUTH_LINING);
+            follows.add(v);
+        }
+        for (int k = 0; k < n; k++) {
+            int m = (k + 1) % n;
+            if (!corner[k] || !corner[m]) continue;
+            orientedTriangle(front[k], back[k], back[m], 0, 0, 1);
+            orientedTriangle(front[k], back[m], front[m], 0, 0, 1);
+        }
+    }
+
+    /** How far the mouth's lining goes back from the lips, mm, and how far outside the lip contour it starts (fraction of the way from the mouth's centre). */
+    static final float LINING_DEPTH_MM = 8, LINING_OVERLAP = 0.06f;
+    /** Lip contour points within this angle of the mouth's horizontal (seen from the mouth's centre, height tripled) get the lining. */
+    static final double LINING_CORNER_DEG = 35;
+
+    /** How far the socket's wall goes straight back from the lids before it closes behind the eyeball, mm. */
+    static final float SOCKET_DEPTH_MM = 10;
+    /** The socket's rim lies this fraction of the way from the eye's centre beyond the lid contour. */
+    static final float SOCKET_OVERLAP = 0.08f;
+
+    /**
      * Behind the lips: a dark cavity (the back half of an ellipsoid, seen from inside), upper
      * teeth (fixed to the skull), lower teeth and tongue (carried by the jaw).
      */
@@ -368,7 +476,7 @@ public final class HeadTemplate {
         // Set back from the lips and no wider than the mouth, so its rim never shows through the
         // cheeks beside the mouth corners, where the face curves back.
         float ccx = mx, ccy = my - 3, ccz = mz - 12;
-        float rx = halfWidth + 1, ry = 18, rz = 28;
+        float rx = halfWidth + 3, ry = 24, rz = 28;
         int rings = 6, segments = 18;
         int[][] grid = new int[rings][segments];
         for (int r = 0; r < rings; r++) {

@@ -83,6 +83,16 @@ public final class TemplateDeformer {
             }
         }
 
+        // Eye sockets and the mouth's lining: what lines a lid or a lip moves with it as the
+        // expression and the jaw moved it (a blink closes the lids in front of the sockets); the
+        // rest stays with the skull.
+        for (int k = 0; k < t.followCount; k++) {
+            int v = t.followStart + k, of = t.followOf[k];
+            for (int a = 0; a < 3; a++) {
+                out[3 * v + a] = neutral[3 * v + a] + (of < 0 ? 0 : out[3 * of + a] - neutral[3 * of + a]);
+            }
+        }
+
         closeLids(out, HeadTemplate.LEFT_LID_PAIRS, HeadTemplate.LEFT_LID_CREASE, 0, blink == null ? 0 : blink.left());
         closeLids(out, HeadTemplate.RIGHT_LID_PAIRS, HeadTemplate.RIGHT_LID_CREASE, 7, blink == null ? 0 : blink.right());
 
@@ -141,7 +151,8 @@ public final class TemplateDeformer {
                 int v = t.shellStart + k * shellColumns + c;
                 int j = oval[c % oval.length];
                 for (int a = 0; a < 3; a++) {
-                    out[3 * v + a] = neutral[3 * v + a] + follow * (out[3 * j + a] - neutral[3 * j + a]);
+                    // The first ring is the face's outline itself: bit for bit, so no crack opens along the seam.
+                    out[3 * v + a] = k == 0 ? out[3 * j + a] : neutral[3 * v + a] + follow * (out[3 * j + a] - neutral[3 * j + a]);
                 }
             }
         }

@@ -86,6 +86,8 @@ class HeadTemplateTest {
                 case FACE -> assertTrue(u <= 0.75f && w <= 0.75f);
                 case SHELL -> assertTrue(u <= 0.75f && w >= 0.75f);
                 case EYE_LEFT, EYE_RIGHT -> assertTrue(u >= 0.75f && w <= 0.25f);
+                // pink at the lids (the eyeball's back), dark inside (the cavity's)
+                case EYE_SOCKET -> assertTrue(u >= 0.75f && w <= 0.5f);
                 default -> assertTrue(u >= 0.75f && w >= 0.25f && w <= 0.5f);
             }
         }
