@@ -13,13 +13,15 @@ import java.util.Set;
 /**
  * The open head template: MediaPipe's canonical face mesh with its eye and mouth openings cut
  * out, plus what rendering needs and the face mesh lacks — eyeballs that turn with gaze behind
- * the openings, a mouth interior (cavity, upper and lower teeth, tongue) and a closed
- * back-of-head shell stitched to the face outline — in the head frame of
+ * the openings and sockets behind them, a mouth interior (cavity, lining at the corners, upper
+ * and lower teeth, tongue) and a closed back-of-head shell stitched to the face outline, so that
+ * no view shows through the head — in the head frame of
  * {@link CanonicalFaceMesh} (millimetres, +x the subject's left, +y up, +z out of the face).
  *
  * <p>Vertex i < 468 is face landmark i, so a tracked dense displacement applies directly. UVs
  * follow {@link AtlasLayout}. Triangles are counter-clockwise seen from where they are meant to
- * be seen (outside for skin, eyes and teeth; inside for the mouth cavity).
+ * be seen (outside for skin, eyes and teeth; inside for the mouth cavity; forwards for the
+ * sockets and the lining).
  *
  * <p>Built around a neutral face (the canonical mesh plus an avatar's identity offsets), so the
  * eyes and mouth sit where that face has them.
