@@ -338,7 +338,9 @@ class DefaultAvatarRenderTest {
         // (StaticTriPlane.RELIEF_DEPTH_MM) those layers carved the top of the hair away at yaw
         // -45 and 0: 19.6 / 22.1 / 25.7 dB, 2086 / 1380 / 973 pixels differing. Before UV charts
         // were kept apart (TriPlaneSeamTest) the head alone measured 23.9 / 23.5 / 24.8 dB. A
-        // regression guard, not the oracle's standard.
+        // regression guard, not the oracle's standard. Now (the jaw's clearance in the static
+        // neck, the eye sockets and the mouth lining): head alone 27.1 / 26.8 / 27.7 dB, with
+        // static content 25.9 / 27.0 / 26.2 dB, coverage differing on 1122 / 914 / 1095 pixels.
         assertTrue(worst >= 24 && worstDrop <= 1.5, "worst " + worst + " dB, " + worstDrop + " dB below the head alone\n" + report);
         assertTrue(worstDiffer <= 600, "coverage differs on " + worstDiffer + " more pixels than for the head alone\n" + report);
         VulkanTests.assertNoValidationMessages(vk);
