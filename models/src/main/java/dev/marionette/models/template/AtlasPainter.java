@@ -135,32 +135,23 @@ public final class AtlasPainter {
 
     /** Sclera with a faint pink towards the back, iris with radial streaks and a dark limbus, pupil. */
     private static void paintEyeball(BufferedImage atlas, Palette p) {
-        int size = atlas.getWidth();
-        float[] r = AtlasLayout.EYEBALL;
-        int x0 = Math.round(r[0] * size), x1 = Math.round(r[2] * size), y0 = Math.round(r[1] * size), y1 = Math.round(r[3] * size);
         double irisAngle = Math.asin(HeadTemplate.IRIS_RADIUS_MM / HeadTemplate.EYE_RADIUS_MM);
         double pupilAngle = Math.asin(HeadTemplate.PUPIL_RADIUS_MM / HeadTemplate.EYE_RADIUS_MM);
         Color sclera = new Color(238, 232, 226), back = new Color(210, 160, 160);
         Color irisDark = scale(p.iris(), 0.55f);
-        for (int y = y0; y < y1; y++) {
-            for (int x = x0; x < x1; x++) {
-                double du = (x - x0 + 0.5) / (x1 - x0) - 0.5, dv = (y - y0 + 0.5) / (y1 - y0) - 0.5;
-                double theta = Math.hypot(du, dv) * 2 * Math.PI; // the azimuthal map: radius ∝ angle from the front
-                double phi = Math.atan2(-dv, du);
-                int rgb;
-                if (theta < pupilAngle) {
-                    rgb = new Color(12, 10, 10).getRGB();
-                } else if (theta < irisAngle) {
-                    double radial = (theta - pupilAngle) / (irisAngle - pupilAngle);
-                    double streak = 0.85 + 0.15 * Math.sin(phi * 23) * Math.sin(phi * 7 + 1);
-                    Color c = mixColor(p.iris(), irisDark, (float) Math.pow(radial, 3));
-                    rgb = scale(c, (float) streak).getRGB();
-                } else {
-                    rgb = mix(sclera, back, (float) HeadTemplate.smoothstep((float) Math.PI / 2, (float) Math.PI, (float) theta));
-                }
-                atlas.setRGB(x, y, rgb);
+        forRegion(atlas, AtlasLayout.EYEBALL, (u, v) -> {
+            double du = u - 0.5, dv = v - 0.5;
+            double theta = Math.hypot(du, dv) * 2 * Math.PI; // the azimuthal map: radius ∝ angle from the front
+            double phi = Math.atan2(-dv, du);
+            if (theta < pupilAngle) return new Color(12, 10, 10).getRGB();
+            if (theta < irisAngle) {
+                double radial = (theta - pupilAngle) / (irisAngle - pupilAngle);
+                double streak = 0.85 + 0.15 * Math.sin(phi * 23) * Math.sin(phi * 7 + 1);
+                Color c = mixColor(p.iris(), irisDark, (float) Math.pow(radial, 3));
+                return scale(c, (float) streak).getRGB();
             }
-        }
+            return mix(sclera, back, (float) HeadTemplate.smoothstep((float) Math.PI / 2, (float) Math.PI, (float) theta));
+        });
     }
 
     /**
