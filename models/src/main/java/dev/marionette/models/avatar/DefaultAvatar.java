@@ -47,10 +47,31 @@ public final class DefaultAvatar {
             try {
                 Files.createDirectories(file.getParent());
                 AvatarFile.save(cached, file);
+                removeStale(file.getParent(), file.getFileName().toString());
             } catch (IOException e) {
                 LOG.log(Level.WARNING, "cannot cache the default avatar in {0}: {1}", file.getParent(), e.getMessage());
             }
             return cached;
+        }
+    }
+
+    /**
+     * Deletes the default avatars an earlier recipe or portrait left in the cache folder (a few MB
+     * each), keeping {@code keep}; anything else in the folder is left alone, and a file that
+     * cannot be deleted only costs its space.
+     */
+    static void removeStale(Path folder, String keep) {
+        try (var files = Files.newDirectoryStream(folder, "default-avatar-*.mavatar")) {
+            for (Path f : files) {
+                if (f.getFileName().toString().equals(keep)) continue;
+                try {
+                    Files.deleteIfExists(f);
+                } catch (IOException e) {
+                    LOG.log(Level.DEBUG, "cannot remove the stale default avatar {0}: {1}", f, e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "cannot list {0}: {1}", folder, e.getMessage());
         }
     }
 
