@@ -67,46 +67,64 @@ float layerFeatureWeight(int layer, vec3 q, vec3 c, out vec4 taps, out ivec2 fir
     return facing * facing * max(0.0, 1.0 - abs(height) / frame.sampling.w);
 }
 
+// Adds layer's covered face taps, weighted (the layer's share times each tap's), to mlpIn;
+// returns the face's share it added (taps whose UV lies beyond the face atlas are static).
+float addLayerFeatures(int layer, float layerWeight, vec4 taps, ivec2 first, int featureGroups) {
+    if (layerWeight <= 0.0) return 0.0;
+    int n = frame.plane.x;
+    float face = 0.0;
+    for (int k = 0; k < 4; k++) {
+        float w = layerWeight * taps[k];
+        if (w <= 0.0) continue;
+        ivec2 ij = clamp(first + TAP[k], ivec2(0), ivec2(n - 1));
+        vec2 uv = planes.texels[planeTexel(layer, GROUP_SURFACE, ij, n, frame.plane.y)].yz;
+        if (uv.x >= frame.neural.x || uv.y >= frame.neural.y) continue;  // static content
+        face += w;
+        for (int g = 0; g < featureGroups; g++) {
+            uvec4 h = features.packed[planeTexel(layer, g, ij, n, featureGroups)];
+            mlpIn(2 * g) += w * vec4(unpackHalf2x16(h.x), unpackHalf2x16(h.y));
+            mlpIn(2 * g + 1) += w * vec4(unpackHalf2x16(h.z), unpackHalf2x16(h.w));
+        }
+    }
+    return face;
+}
+
 // The features at surface point p, blended over the face's taps, into mlpIn(0 .. channels / 4);
 // returns the face's share of the weight (0: only static content there, mlpIn untouched).
-// Two passes over the layers, the second recomputing each layer's weights, rather than arrays
-// of them: a CPU driver keeps per-invocation arrays in memory (see ChartSums).
+// Each layer's weights are computed once and kept in named variables, one set per layer (the
+// four layers written out): not in arrays, which a CPU driver keeps in memory (see ChartSums),
+// and not recomputed in a second pass over the layers, which cost half of this function.
 float decodeFeatures(vec3 p) {
     vec3 q = clamp((p - frame.box.xyz) / frame.box.w, vec3(0.0), vec3(1.0));
     vec3 c = (q - 0.5) * frame.box.w;
-    int n = frame.plane.x, featureGroups = int(frame.neural.z) / 8;
-    vec4 taps;
-    ivec2 first;
-    float boundary, total = 0.0, closest = 1e30;
+    int featureGroups = int(frame.neural.z) / 8;
+    vec4 t0, t1, t2, t3;
+    ivec2 f0, f1, f2, f3;
+    float b0, b1, b2, b3;
+    float w0 = layerFeatureWeight(LAYER_FRONT, q, c, t0, f0, b0);
+    float w1 = layerFeatureWeight(LAYER_LEFT, q, c, t1, f1, b1);
+    float w2 = layerFeatureWeight(LAYER_RIGHT, q, c, t2, f2, b2);
+    float w3 = layerFeatureWeight(LAYER_TOP, q, c, t3, f3, b3);
+    float total = w0 + w1 + w2 + w3, closest = 1e30;
     int closestLayer = -1;
-    for (int layer = 0; layer < LAYERS; layer++) {
-        total += layerFeatureWeight(layer, q, c, taps, first, boundary);
-        if (boundary < closest) {
-            closest = boundary;
-            closestLayer = layer;
-        }
-    }
+    if (b0 < closest) { closest = b0; closestLayer = 0; }
+    if (b1 < closest) { closest = b1; closestLayer = 1; }
+    if (b2 < closest) { closest = b2; closestLayer = 2; }
+    if (b3 < closest) { closest = b3; closestLayer = 3; }
     if (total <= 0.0 && closestLayer < 0) return 0.0;
     for (int i = 0; i < 2 * featureGroups; i++) mlpIn(i) = vec4(0.0);
-    float face = 0.0, norm = total > 0.0 ? total : 1.0;
-    for (int layer = 0; layer < LAYERS; layer++) {
-        float layerWeight = layerFeatureWeight(layer, q, c, taps, first, boundary);
-        if (total <= 0.0) layerWeight = layer == closestLayer ? 1.0 : 0.0;  // the layer whose boundary p lies on
-        if (layerWeight <= 0.0) continue;
-        for (int k = 0; k < 4; k++) {
-            float w = layerWeight / norm * taps[k];
-            if (w <= 0.0) continue;
-            ivec2 ij = clamp(first + TAP[k], ivec2(0), ivec2(n - 1));
-            vec2 uv = planes.texels[planeTexel(layer, GROUP_SURFACE, ij, n, frame.plane.y)].yz;
-            if (uv.x >= frame.neural.x || uv.y >= frame.neural.y) continue;  // static content
-            face += w;
-            for (int g = 0; g < featureGroups; g++) {
-                uvec4 h = features.packed[planeTexel(layer, g, ij, n, featureGroups)];
-                mlpIn(2 * g) += w * vec4(unpackHalf2x16(h.x), unpackHalf2x16(h.y));
-                mlpIn(2 * g + 1) += w * vec4(unpackHalf2x16(h.z), unpackHalf2x16(h.w));
-            }
-        }
+    float norm = total;
+    if (total <= 0.0) {  // the layer whose boundary p lies on
+        w0 = closestLayer == 0 ? 1.0 : 0.0;
+        w1 = closestLayer == 1 ? 1.0 : 0.0;
+        w2 = closestLayer == 2 ? 1.0 : 0.0;
+        w3 = closestLayer == 3 ? 1.0 : 0.0;
+        norm = 1.0;
     }
+    float face = addLayerFeatures(LAYER_FRONT, w0 / norm, t0, f0, featureGroups)
+               + addLayerFeatures(LAYER_LEFT, w1 / norm, t1, f1, featureGroups)
+               + addLayerFeatures(LAYER_RIGHT, w2 / norm, t2, f2, featureGroups)
+               + addLayerFeatures(LAYER_TOP, w3 / norm, t3, f3, featureGroups);
     if (face > 0.0) for (int i = 0; i < 2 * featureGroups; i++) mlpIn(i) /= face;
     return face;
 }
