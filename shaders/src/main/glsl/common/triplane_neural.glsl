@@ -94,6 +94,9 @@ float addLayerFeatures(int layer, float layerWeight, vec4 taps, ivec2 first, int
 // Each layer's weights are computed once and kept in named variables, one set per layer (the
 // four layers written out): not in arrays, which a CPU driver keeps in memory (see ChartSums),
 // and not recomputed in a second pass over the layers, which cost half of this function.
+#if LAYERS != 4
+#error decodeFeatures writes out the four layers of triplane_layout.glsl: update it with LAYERS
+#endif
 float decodeFeatures(vec3 p) {
     vec3 q = clamp((p - frame.box.xyz) / frame.box.w, vec3(0.0), vec3(1.0));
     vec3 c = (q - 0.5) * frame.box.w;
