@@ -113,7 +113,7 @@ public final class TemplateDeformer {
      */
     static final float LOWER_LID_SHARE = 0.2f;
 
-    /** How far the skin row above the upper lid contour follows the contour down. */
+    /** How far the skin row above the upper lid contour follows the contour down in a blink. */
     static final float CREASE_FOLLOW = 0.9f;
 
     /** Closes a lid pair to (1 − blink) of its rest opening when it is wider than that. */
@@ -134,7 +134,9 @@ public final class TemplateDeformer {
             out[3 * low] += fl * dx;
             out[3 * low + 1] += fl * dy;
             out[3 * low + 2] += fl * dz;
-            // The skin above the lid follows halfway, so the lid does not tear away from it.
+            // The skin above the lid follows most of the way: the closed lid is then the unfolded
+            // skin above the crease with the lash line at its foot (following halfway, the lash
+            // texels stretched over the lid into vertical smears).
             int c = crease[k];
             out[3 * c] -= CREASE_FOLLOW * fu * dx;
             out[3 * c + 1] -= CREASE_FOLLOW * fu * dy;
