@@ -474,9 +474,10 @@ public final class HeadTemplate {
         float halfWidth = Math.abs(face[3 * 308] - face[3 * 78]) / 2;
         float upperLip = face[3 * 13 + 1];
 
-        // Cavity: rim at the lips' depth, bowl going back into the head, visible from inside.
-        // Set back from the lips and no wider than the mouth, so its rim never shows through the
-        // cheeks beside the mouth corners, where the face curves back.
+        // Cavity: a bowl going back into the head, visible from inside, its rim set back 12 mm
+        // from the lips so it never shows through the cheeks beside the mouth corners, where the
+        // face curves back; 3 mm wider than the mouth and 24 mm high, so a smile's raised corners
+        // still look into it (18 mm and the mouth's own width left the background showing there).
         float ccx = mx, ccy = my - 3, ccz = mz - 12;
         float rx = halfWidth + 3, ry = 24, rz = 28;
         int rings = 6, segments = 18;
