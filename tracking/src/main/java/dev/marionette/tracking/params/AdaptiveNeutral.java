@@ -9,7 +9,11 @@ package dev.marionette.tracking.params;
  * outliers the median ignores.
  *
  * <p>Faster for the first {@link #SETTLE_SECONDS} seconds of tracked face, then slow, so an
- * expression held for a few seconds barely moves it. Driven by frame timestamps.
+ * expression held for a few seconds barely moves it. The iris measures step at
+ * {@link #IRIS_RATE_FACTOR} of that rate: a resting iris sits within a millimetre or so of the
+ * eye corners' middle, while glances and crossed eyes move it several millimetres; at the full
+ * rate two seconds of crossed eyes in the first five (shared clip d6) shifted the neutral far
+ * enough that the rest of the clip read 10 to 20 degrees off. Driven by frame timestamps.
  */
 public final class AdaptiveNeutral {
     /** Step rate while settling, canonical millimetres per second. */
@@ -17,6 +21,10 @@ public final class AdaptiveNeutral {
     /** Step rate afterwards. */
     static final float SLOW_MM_PER_S = 0.3f;
     static final double SETTLE_SECONDS = 5;
+    /** The iris measures' share of the step rate (see the class comment). */
+    static final float IRIS_RATE_FACTOR = 0.25f;
+    private static final int[] IRIS = {Measure.IRIS_X_LEFT.ordinal(), Measure.IRIS_Y_LEFT.ordinal(),
+            Measure.IRIS_X_RIGHT.ordinal(), Measure.IRIS_Y_RIGHT.ordinal()};
 
     private final float[] neutral;
     private long lastMicros = Long.MIN_VALUE;
@@ -42,9 +50,15 @@ public final class AdaptiveNeutral {
         trackedSeconds += dt;
         float step = (float) (rate * dt);
         for (int i = 0; i < neutral.length; i++) {
+            float s = isIris(i) ? step * IRIS_RATE_FACTOR : step;
             float d = measures[i] - neutral[i];
-            neutral[i] += Math.abs(d) <= step ? d : Math.copySign(step, d);
+            neutral[i] += Math.abs(d) <= s ? d : Math.copySign(s, d);
         }
+    }
+
+    private static boolean isIris(int measure) {
+        for (int m : IRIS) if (m == measure) return true;
+        return false;
     }
 
     /** Forgets the gap before the next frame (the face was lost). */
