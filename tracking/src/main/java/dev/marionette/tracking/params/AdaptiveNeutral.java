@@ -23,8 +23,15 @@ public final class AdaptiveNeutral {
     static final double SETTLE_SECONDS = 5;
     /** The iris measures' share of the step rate (see the class comment). */
     static final float IRIS_RATE_FACTOR = 0.25f;
-    private static final int[] IRIS = {Measure.IRIS_X_LEFT.ordinal(), Measure.IRIS_Y_LEFT.ordinal(),
-            Measure.IRIS_X_RIGHT.ordinal(), Measure.IRIS_Y_RIGHT.ordinal()};
+    /** Per measure, its share of the step rate. */
+    private static final float[] RATE_SHARE = new float[Measure.COUNT];
+
+    static {
+        java.util.Arrays.fill(RATE_SHARE, 1f);
+        for (Measure m : new Measure[] {Measure.IRIS_X_LEFT, Measure.IRIS_Y_LEFT, Measure.IRIS_X_RIGHT, Measure.IRIS_Y_RIGHT}) {
+            RATE_SHARE[m.ordinal()] = IRIS_RATE_FACTOR;
+        }
+    }
 
     private final float[] neutral;
     private long lastMicros = Long.MIN_VALUE;
@@ -50,15 +57,10 @@ public final class AdaptiveNeutral {
         trackedSeconds += dt;
         float step = (float) (rate * dt);
         for (int i = 0; i < neutral.length; i++) {
-            float s = isIris(i) ? step * IRIS_RATE_FACTOR : step;
+            float s = step * RATE_SHARE[i];
             float d = measures[i] - neutral[i];
             neutral[i] += Math.abs(d) <= s ? d : Math.copySign(s, d);
         }
-    }
-
-    private static boolean isIris(int measure) {
-        for (int m : IRIS) if (m == measure) return true;
-        return false;
     }
 
     /** Forgets the gap before the next frame (the face was lost). */
