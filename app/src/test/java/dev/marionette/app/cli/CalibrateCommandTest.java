@@ -189,10 +189,16 @@ class CalibrateCommandTest {
         assertCleanError(run("track", "--input", "sample", "--profile", tmp.resolve("absent.json").toString(), "--out", params.toString()),
                 1, "no such face profile file", "absent.json");
         Path broken = tmp.resolve("broken.json");
-        Files.writeString(broken, "{\"format\": \"marionette-face-profile\", \"version\": 1, \"createdAt\": \"2025-01-01T00:00:00Z\", "
+        Files.writeString(broken, "{\"format\": \"marionette-face-profile\", \"version\": 4, \"createdAt\": \"2025-01-01T00:00:00Z\", "
                 + "\"iris\": true, \"measures\": {}}");
         Run r = run("track", "--input", "sample", "--profile", broken.toString(), "--out", params.toString());
         assertCleanError(r, 1, "field 'measures.EYE_OPEN_LEFT' is missing");
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+        Path old = tmp.resolve("old.json");
+        Files.writeString(old, "{\"format\": \"marionette-face-profile\", \"version\": 3, \"createdAt\": \"2025-01-01T00:00:00Z\", "
+                + "\"iris\": true, \"measures\": {}}");
+        r = run("track", "--input", "sample", "--profile", old.toString(), "--out", params.toString());
+        assertCleanError(r, 1, "old.json", "calibrate again");
         assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
         Path truncated = tmp.resolve("truncated.json");
         Files.writeString(truncated, "{\"format\": \"marionette-face-profile\", \"vers");

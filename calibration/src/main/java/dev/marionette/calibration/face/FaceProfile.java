@@ -19,24 +19,22 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * A person's face profile: the {@link ExpressionProfile} calibration produced, their neutral
  * {@link FaceShape} (the face the tracker fits head pose to), and the calibration's raw samples (so a later version can recompute the profile from them without a
  * new session). Saved as versioned JSON, written atomically; {@link #load} checks every field.
  *
- * <p>File layout (version 3; versions 1 and 2 are read too: version 1 has no "neutralShape", and
- * both held the iris measures' ranges at the eye's true rotation radius, which calibration never
- * measures and which read gaze short, and where the jaw phase was skipped the jaw's true drop,
- * which read jawOpen short — on loading, those ranges become the current defaults,
- * {@link ExpressionProfile#IRIS_RANGE_MM} and {@link ExpressionProfile#JAW_DROP_RANGE_MM}):
+ * <p>File layout (version 4). Earlier versions are refused with a request to calibrate again:
+ * their measures came from a tracker that turned the landmark model's crop by the slant of one
+ * eye (its outer to inner corner) instead of the line through both eyes' outer corners, which
+ * moved the model's reading (on a rendered face, the chin by 2.6 mm at rest), so their neutral
+ * and ranges do not match what the tracker measures now.
  * <pre>
- * { "format": "marionette-face-profile", "version": 3, "createdAt": "2025-01-31T12:00:00Z",
+ * { "format": "marionette-face-profile", "version": 4, "createdAt": "2025-01-31T12:00:00Z",
  *   "iris": true,
  *   "measures": { "EYE_OPEN_LEFT": { "neutral": 3.4, "rangeUp": 1.4, "rangeDown": 2.9 }, ... every Measure },
  *   "neutralShape": { "points": [[x, y, z], ... 468 points] },
@@ -57,10 +55,7 @@ import java.util.Set;
 public record FaceProfile(ExpressionProfile expression, boolean iris, Instant createdAt, Map<FacePhase, List<float[]>> samples,
                           FaceShape neutralShape) {
     public static final String FORMAT = "marionette-face-profile";
-    public static final int VERSION = 3;
-    /** The jaw-drop range versions 1 and 2 took when the jaw phase was skipped (the true drop; the model reads less). */
-    private static final float OLD_DEFAULT_JAW_RANGE_MM = 25f;
-    private static final Set<Measure> IRIS = EnumSet.of(Measure.IRIS_X_LEFT, Measure.IRIS_Y_LEFT, Measure.IRIS_X_RIGHT, Measure.IRIS_Y_RIGHT);
+    public static final int VERSION = 4;
     /**
      * Farthest a neutral shape's point may lie from the canonical face's, millimetres: faces
      * differ by a centimetre or two; more means a broken file, not a face.
@@ -222,6 +217,10 @@ public record FaceProfile(ExpressionProfile expression, boolean iris, Instant cr
         JsonNode root = JsonFields.read(file, "face profile");
         JsonFields f = JsonFields.of(file);
         int version = f.checkFormat(root, FORMAT, VERSION);
+        if (version < VERSION) {
+            throw f.error("version", "is " + version + ": this face profile was made by an older Marionette whose tracker measured"
+                    + " faces differently; calibrate again (marionette calibrate face, or \"Calibrate face…\" in the panel)");
+        }
         f.onlyKnown(root, "", FIELDS);
         String createdText = f.text(root, "", "createdAt");
         Instant created;
@@ -244,13 +243,6 @@ public record FaceProfile(ExpressionProfile expression, boolean iris, Instant cr
             neutral[m.ordinal()] = toFloat(f, f.number(entry, at, "neutral"), at + ".neutral");
             up[m.ordinal()] = toFloat(f, f.positive(entry, at, "rangeUp"), at + ".rangeUp");
             down[m.ordinal()] = toFloat(f, f.positive(entry, at, "rangeDown"), at + ".rangeDown");
-            if (version < 3 && IRIS.contains(m)) {
-                up[m.ordinal()] = ExpressionProfile.IRIS_RANGE_MM;
-                down[m.ordinal()] = ExpressionProfile.IRIS_RANGE_MM;
-            }
-            if (version < 3 && m == Measure.JAW_DROP && up[m.ordinal()] == OLD_DEFAULT_JAW_RANGE_MM) {
-                up[m.ordinal()] = ExpressionProfile.JAW_DROP_RANGE_MM; // the jaw phase was skipped: the old default
-            }
         }
 
         FaceShape shape = null;

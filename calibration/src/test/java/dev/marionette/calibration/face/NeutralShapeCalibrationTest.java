@@ -119,35 +119,18 @@ class NeutralShapeCalibrationTest {
         assertEquals(p.neutralShape(), q.neutralShape());
         assertEquals(q.neutralShape(), q.applyTo(dev.marionette.tracking.TrackerOptions.defaults()).neutralShape());
         String text = Files.readString(file);
-        assertTrue(text.contains("\"version\" : 3"), "written as version 3");
+        assertTrue(text.contains("\"version\" : 4"), "written as version 4");
 
-        // A version 1 file (no shape) still loads.
-        String v1 = text.replace("\"version\" : 3", "\"version\" : 1").replaceAll("(?s)\"neutralShape\" : \\{.*?\\]\\s*\\]\\s*\\},", "");
-        Path old = dir.resolve("old.json");
-        Files.writeString(old, v1);
-        assertNull(FaceProfile.load(old).neutralShape());
-
-        // Versions 1 and 2 held the iris ranges at the eye's true radius (the default then, never
-        // calibrated): they load with today's default, the radius the landmark model reads.
-        var v2json = new com.fasterxml.jackson.databind.ObjectMapper();
-        var v2 = (com.fasterxml.jackson.databind.node.ObjectNode) v2json.readTree(text);
-        v2.put("version", 2);
-        var irisX = (com.fasterxml.jackson.databind.node.ObjectNode) v2.get("measures").get("IRIS_X_LEFT");
-        irisX.put("rangeUp", 11.5).put("rangeDown", 11.5);
-        ((com.fasterxml.jackson.databind.node.ObjectNode) v2.get("measures").get("JAW_DROP")).put("rangeUp", 21.0);
-        Path two = dir.resolve("two.json");
-        Files.writeString(two, v2json.writeValueAsString(v2));
-        FaceProfile loaded2 = FaceProfile.load(two);
-        assertEquals(dev.marionette.tracking.params.ExpressionProfile.IRIS_RANGE_MM,
-                loaded2.expression().rangeUp(dev.marionette.tracking.params.Measure.IRIS_X_LEFT), 1e-6);
-        assertEquals(dev.marionette.tracking.params.ExpressionProfile.IRIS_RANGE_MM,
-                loaded2.expression().rangeDown(dev.marionette.tracking.params.Measure.IRIS_X_LEFT), 1e-6);
-        assertEquals(21.0, loaded2.expression().rangeUp(dev.marionette.tracking.params.Measure.JAW_DROP), 1e-6, "a calibrated jaw range is kept");
-        ((com.fasterxml.jackson.databind.node.ObjectNode) v2.get("measures").get("JAW_DROP")).put("rangeUp", 25.0);
-        Files.writeString(two, v2json.writeValueAsString(v2));
-        assertEquals(dev.marionette.tracking.params.ExpressionProfile.JAW_DROP_RANGE_MM,
-                FaceProfile.load(two).expression().rangeUp(dev.marionette.tracking.params.Measure.JAW_DROP), 1e-6,
-                "the old default jaw range (jaw phase skipped) becomes today's");
+        // Earlier versions hold measures of a tracker that cropped faces differently: refused
+        // with a request to calibrate again, and the file is left as it was.
+        for (int old = 1; old <= 3; old++) {
+            String earlier = text.replace("\"version\" : 4", "\"version\" : " + old);
+            Path file2 = dir.resolve("v" + old + ".json");
+            Files.writeString(file2, earlier);
+            var refused = assertThrows(dev.marionette.calibration.CalibrationException.class, () -> FaceProfile.load(file2));
+            assertTrue(refused.getMessage().contains("version") && refused.getMessage().contains("calibrate again"), refused.getMessage());
+            assertEquals(earlier, Files.readString(file2), "the old profile is kept");
+        }
 
         // A shape that is no face, or not all of one, is refused with the field named.
         var json = new com.fasterxml.jackson.databind.ObjectMapper();

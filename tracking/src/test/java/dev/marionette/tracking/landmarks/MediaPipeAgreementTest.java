@@ -28,7 +28,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Our tracker against MediaPipe's own face mesh solution (same model, refineLandmarks on) on
  * the same decoded frames of real clips: the median over frames of the per-frame median point
- * error must stay within 2 % of the inter-ocular distance (outer eye corners 33 and 263). The
+ * error must stay within 0.5 % of the inter-ocular distance (outer eye corners 33 and 263), the
+ * 90th percentile within 1 %. Measured: medians 0.03–0.13 %; before the landmarks' next region
+ * was turned by the line through both eyes' outer corners, as MediaPipe turns it (it was one
+ * eye's corners), 0.67–1.20 %. The
  * fixtures and how they were made are in src/test/resources/mediapipe-ref/; the clips come from
  * the optional shared data folder and the test skips without them.
  */
@@ -62,7 +65,8 @@ class MediaPipeAgreementTest {
         double median = e[e.length / 2], p90 = e[(int) (0.9 * (e.length - 1))], max = e[e.length - 1];
         System.out.printf("%s: %d frames compared, median error %.2f%% IOD (p90 %.2f%%, max %.2f%%), face in %.1f%% of %d frames%n",
                 clipName, e.length, 100 * median, 100 * p90, 100 * max, 100.0 * withFace / frames, frames);
-        assertTrue(median <= 0.02, clipName + ": median error " + 100 * median + "% of IOD");
+        assertTrue(median <= 0.005, clipName + ": median error " + 100 * median + "% of IOD");
+        assertTrue(p90 <= 0.01, clipName + ": 90th percentile error " + 100 * p90 + "% of IOD");
         assertTrue(withFace >= 0.98 * frames, clipName + ": face in " + withFace + " of " + frames + " frames");
     }
 
