@@ -41,11 +41,11 @@ public record ExpressionProfile(float[] neutral, float[] rangeUp, float[] rangeD
      * How far the face landmark model moves its chin point per millimetre the chin really drops:
      * it reads an opening jaw short, while it reads the lips' parting nearly in full. On real
      * clips with wide-open mouths (lips parted by more than 15 mm, when the jaw must be open and
-     * the chin drops about as far as the lower lip), the tracked chin dropped 0.32 (a woman, 368
-     * frames) and 0.45 (a child, 28 frames) of the lips' parting; on a render of the default
-     * avatar with a known jaw, 0.42 of the true drop. The mean of the three.
+     * the chin drops about as far as the lower lip), the tracked chin dropped 0.33 (a woman, 381
+     * frames) and 0.38 (a child, 27 frames) of the lips' parting (medians;
+     * {@code LandmarkModelGainTest}).
      */
-    public static final float LANDMARK_CHIN_GAIN = 0.4f;
+    public static final float LANDMARK_CHIN_GAIN = 0.35f;
     /** The jaw-drop measure's default upward range: a full jaw drop as the landmark model reads it. */
     public static final float JAW_DROP_RANGE_MM = JAW_DROP_AT_FULL_MM * LANDMARK_CHIN_GAIN;
 
