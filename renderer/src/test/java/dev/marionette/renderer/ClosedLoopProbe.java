@@ -56,8 +56,9 @@ class ClosedLoopProbe {
         try (FrameSource s = FrameSources.bundledSample()) {
             portrait = s.next().image();
         }
-        // The head alone, as ClosedLoopTest renders it.
-        Avatar avatar = new AvatarBuilder().build(portrait, "astronaut", "astronaut.png", "").withStaticMesh(null);
+        // The head alone, or with its static content (-Dprobe.static=true).
+        Avatar avatar = new AvatarBuilder().build(portrait, "astronaut", "astronaut.png", "");
+        if (!Boolean.getBoolean("probe.static")) avatar = avatar.withStaticMesh(null);
         Avatar canonical = new Avatar("canonical", new float[avatar.identityMm().length], avatar.texture(), avatar.irisRgb(),
                 avatar.provenance());
         Gaze right = new Gaze(new EyeGaze(15, 0), new EyeGaze(15, 0));
@@ -122,6 +123,14 @@ class ClosedLoopProbe {
             trackedMeasures = tr.lastMeasures();
         }
         FaceLandmarks lm = p.landmarks();
+        try (java.io.PrintWriter w = new java.io.PrintWriter(java.nio.file.Files.newBufferedWriter(
+                java.nio.file.Path.of("target/render-tests/landmarks-" + avatarName + "-" + c.name + ".txt")))) {
+            var mesh = dev.marionette.tracking.geometry.CanonicalFaceMesh.bundled();
+            for (int i = 0; i < 478; i++) w.printf(java.util.Locale.ROOT, "%d %.3f %.3f %.3f %.3f %.3f %.3f %.4f%n", i, gt[3 * i], gt[3 * i + 1],
+                    gt[3 * i + 2], lm.x(i), lm.y(i), lm.z(i), i < 468 ? mesh.procrustesWeight(i) : 0f);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         double iod = Math.hypot(gt[3 * 263] - gt[3 * 33], gt[3 * 263 + 1] - gt[3 * 33 + 1]);
         System.out.printf("-- %s: tracked yaw %.2f pitch %.2f roll %.2f  (IOD %.1f px)%n", c.name, p.pose().yawDeg(), p.pose().pitchDeg(),
                 p.pose().rollDeg(), iod);
