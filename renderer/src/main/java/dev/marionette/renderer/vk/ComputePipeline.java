@@ -185,6 +185,25 @@ public final class ComputePipeline implements AutoCloseable {
         vkCmdDispatch(commands, groups(x, localSize[0]), groups(y, localSize[1]), groups(z, localSize[2]));
     }
 
+    /**
+     * Binds the pipeline and set, pushes {@code push} (null without push constants) and
+     * dispatches the group counts the GPU left in {@code arguments} at {@code offset} (a
+     * VkDispatchIndirectCommand; the buffer needs the indirect usage).
+     */
+    public void dispatchIndirect(VkCommandBuffer commands, int set, ByteBuffer push, GpuBuffer arguments, long offset) {
+        vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline);
+        try (MemoryStack stack = stackPush()) {
+            vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_COMPUTE, layout, 0, stack.longs(sets[set]), null);
+        }
+        if (pushBytes > 0) {
+            if (push == null || push.remaining() != pushBytes) {
+                throw new IllegalArgumentException(shader + " takes " + pushBytes + " bytes of push constants");
+            }
+            vkCmdPushConstants(commands, layout, VK_SHADER_STAGE_COMPUTE_BIT, 0, push);
+        }
+        vkCmdDispatchIndirect(commands, arguments.handle(), offset);
+    }
+
     private static int groups(int invocations, int local) {
         return (invocations + local - 1) / local;
     }
