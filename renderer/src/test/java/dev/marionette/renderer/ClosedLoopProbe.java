@@ -74,6 +74,9 @@ class ClosedLoopProbe {
             new Case("test-shut", 20, -10, 0.6f, new Blink(1, 1), Gaze.AHEAD),
             new Case("front-gaze15", 0, 0, 0, Blink.OPEN, right),
             new Case("test-gaze", 20, -10, 0.6f, Blink.OPEN, right),
+            new Case("yaw20-gaze15", 20, 0, 0, Blink.OPEN, right),
+            new Case("yaw20pitch-10-gaze15", 20, -10, 0, Blink.OPEN, right),
+            new Case("yaw-20-gaze15", -20, 0, 0, Blink.OPEN, right),
         };
         String only = System.getProperty("probe.avatar", "both");
         try (VulkanContext vk = VulkanTests.validatedContext()) {
@@ -132,8 +135,9 @@ class ClosedLoopProbe {
             throw new java.io.UncheckedIOException(e);
         }
         double iod = Math.hypot(gt[3 * 263] - gt[3 * 33], gt[3 * 263 + 1] - gt[3 * 33 + 1]);
-        System.out.printf("-- %s: tracked yaw %.2f pitch %.2f roll %.2f  (IOD %.1f px)%n", c.name, p.pose().yawDeg(), p.pose().pitchDeg(),
-                p.pose().rollDeg(), iod);
+        System.out.printf("-- %s: tracked yaw %.2f pitch %.2f roll %.2f  (IOD %.1f px)  gaze L %.1f/%.1f R %.1f/%.1f%n", c.name,
+                p.pose().yawDeg(), p.pose().pitchDeg(), p.pose().rollDeg(), iod, p.gaze().left().yawDeg(), p.gaze().left().pitchDeg(),
+                p.gaze().right().yawDeg(), p.gaze().right().pitchDeg());
         region("eyes", gt, lm, concat(RIGHT_EYE, LEFT_EYE));
         region("eyeR(img left)", gt, lm, RIGHT_EYE);
         region("eyeL(img right)", gt, lm, LEFT_EYE);
