@@ -172,16 +172,7 @@ public final class ComputePipeline implements AutoCloseable {
      * dispatches enough groups to cover {@code x × y × z} invocations.
      */
     public void dispatch(VkCommandBuffer commands, int set, ByteBuffer push, int x, int y, int z) {
-        vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline);
-        try (MemoryStack stack = stackPush()) {
-            vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_COMPUTE, layout, 0, stack.longs(sets[set]), null);
-        }
-        if (pushBytes > 0) {
-            if (push == null || push.remaining() != pushBytes) {
-                throw new IllegalArgumentException(shader + " takes " + pushBytes + " bytes of push constants");
-            }
-            vkCmdPushConstants(commands, layout, VK_SHADER_STAGE_COMPUTE_BIT, 0, push);
-        }
+        bind(commands, set, push);
         vkCmdDispatch(commands, groups(x, localSize[0]), groups(y, localSize[1]), groups(z, localSize[2]));
     }
 
@@ -191,6 +182,11 @@ public final class ComputePipeline implements AutoCloseable {
      * VkDispatchIndirectCommand; the buffer needs the indirect usage).
      */
     public void dispatchIndirect(VkCommandBuffer commands, int set, ByteBuffer push, GpuBuffer arguments, long offset) {
+        bind(commands, set, push);
+        vkCmdDispatchIndirect(commands, arguments.handle(), offset);
+    }
+
+    private void bind(VkCommandBuffer commands, int set, ByteBuffer push) {
         vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline);
         try (MemoryStack stack = stackPush()) {
             vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_COMPUTE, layout, 0, stack.longs(sets[set]), null);
@@ -201,7 +197,6 @@ public final class ComputePipeline implements AutoCloseable {
             }
             vkCmdPushConstants(commands, layout, VK_SHADER_STAGE_COMPUTE_BIT, 0, push);
         }
-        vkCmdDispatchIndirect(commands, arguments.handle(), offset);
     }
 
     private static int groups(int invocations, int local) {
