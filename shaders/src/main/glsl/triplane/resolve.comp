@@ -39,6 +39,9 @@ layout(constant_id = 8) const uint EDGE_GROUP = 64u;
 // The edge list, with the second dispatch's VkDispatchIndirectCommand in front: groups (x, y, z;
 // the host resets them to 0, 1, 1 and the count to 0 each frame), then the listed pixels' indices.
 layout(set = 0, binding = 9) coherent buffer Edges { uint groupsX; uint groupsY; uint groupsZ; uint count; uint pixel[]; } edges;
+// Per march pixel, for the upsampler (upsample.comp): (u, v, 1, 0) where the pixel's colour is
+// the texture at the ray's UV alone (one ray, no neural features), else zero.
+layout(set = 0, binding = 10) writeonly buffer TextureUv { vec4 uv[]; } textureUv;
 
 #include "common/triplane_march.glsl"
 #include "common/mlp.glsl"
@@ -81,10 +84,12 @@ vec2 uvStep(ivec2 pixel, ivec2 axis) {
     return vec2(0.0);
 }
 
-// Linear colour of surface point p, whose UV is uv (filtered with UV steps dx, dy).
-vec3 surfaceColour(vec3 p, vec2 uv, vec2 dx, vec2 dy) {
+// Linear colour of surface point p, whose UV is uv (filtered with UV steps dx, dy); face: the
+// share of it decoded from neural features (0 for a photo avatar).
+vec3 surfaceColour(vec3 p, vec2 uv, vec2 dx, vec2 dy, out float face) {
+    face = 0.0;
     if (!NEURAL) return textureGrad(albedo, uv, dx, dy).rgb;
-    float face = decodeFeatures(p);
+    face = decodeFeatures(p);
     vec3 decoded = face > 0.0 ? srgbToLinear(clamp(mlpDecode(), 0.0, 1.0)) : vec3(0.0);
     return face >= 0.999 ? decoded : mix(textureGrad(albedo, uv, dx, dy).rgb, decoded, face);
 }
@@ -99,7 +104,8 @@ vec4 edgeColour(ivec2 pixel) {
         float depth;
         if (marchTile(pixel, origin, direction, depth)) {
             vec3 p = origin + depth * direction;
-            result += vec4(surfaceColour(p, decodeUv(p).xy, dx, dy), 1.0);
+            float face;
+            result += vec4(surfaceColour(p, decodeUv(p).xy, dx, dy, face), 1.0);
         }
     }
     return 0.25 * result;
@@ -127,16 +133,21 @@ void main() {
     }
     uint at = uint(pixel.y * frame.march.x + pixel.x);
     if (edge) {
+        textureUv.uv[at] = vec4(0.0);
         uint index = atomicAdd(edges.count, 1u);
         edges.pixel[index] = at;
         if (index % EDGE_GROUP == 0u) atomicAdd(edges.groupsX, 1u);
         return;
     }
     vec4 result = vec4(0.0);
+    vec4 uv = vec4(0.0);
     if (hit) {
         vec2 dx = uvStep(pixel, ivec2(1, 0)), dy = uvStep(pixel, ivec2(0, 1));
         vec3 direction = rayDirection(vec2(pixel) + 0.5);
-        result = vec4(surfaceColour(frame.cameraOrigin.xyz + centre.x * direction, centre.yz, dx, dy), 1.0);
+        float face;
+        result = vec4(surfaceColour(frame.cameraOrigin.xyz + centre.x * direction, centre.yz, dx, dy, face), 1.0);
+        if (face <= 0.0) uv = vec4(centre.yz, 1.0, 0.0);
     }
     colour.premultiplied[at] = result;
+    textureUv.uv[at] = uv;
 }

@@ -1,8 +1,16 @@
 #version 450
-// Upsamples the premultiplied linear march image to the output size with a Catmull-Rom bicubic
-// filter, clamped to the range of the four nearest source pixels so edges do not ring,
-// composites over the background, encodes sRGB by hand (an sRGB image cannot be a storage
-// image) and stores into the RGBA8 UNORM output. At equal sizes it copies.
+// Upsamples the premultiplied linear march image to the output size, composites over the
+// background, encodes sRGB by hand (an sRGB image cannot be a storage image) and stores into the
+// RGBA8 UNORM output. At equal sizes it copies.
+//
+// The march colour is filtered with a Catmull-Rom bicubic filter, clamped to the range of the
+// four nearest source pixels so edges do not ring. Where march pixels around an output pixel
+// took their colour from the texture alone (resolve.comp marks them with their UV: one ray
+// each, same surface and chart, no neural features), the texture at their interpolated UV,
+// filtered with the output pixel's own UV footprint, replaces it by their share of the
+// bilinear weight (withTextureDetail): the texture's detail survives the 128² march, and
+// outlines, depth steps, chart boundaries (whose march pixels took four rays) and a learned
+// avatar's decoded face keep the filtered march colour.
 //
 // Separable, through shared memory: the workgroup loads its source footprint once (the output
 // is never smaller than the source, so WG + 4 texels per axis hold every tap), filters each
@@ -14,6 +22,8 @@ const uint FOOT_H = gl_WorkGroupSize.y + 4;
 
 layout(set = 0, binding = 0) readonly buffer Colour { vec4 premultiplied[]; } source;
 layout(set = 0, binding = 1, rgba8) uniform writeonly image2D outputImage;
+layout(set = 0, binding = 2) readonly buffer TextureUv { vec4 uv[]; } textureUv;  // (u, v, 1, 0) or zero
+layout(set = 0, binding = 3) uniform sampler2D albedo;  // sRGB: filtered in linear
 
 layout(push_constant) uniform Push {
     ivec4 size;        // source width, height, output width, height (output >= source)
@@ -21,6 +31,7 @@ layout(push_constant) uniform Push {
 } push;
 
 shared vec4 footprint[FOOT_H * FOOT_W];
+shared vec4 footprintUv[FOOT_H * FOOT_W];
 shared vec4 filteredRows[FOOT_H * gl_WorkGroupSize.x];
 
 vec4 catmullRomWeights(float t) {
@@ -40,6 +51,27 @@ vec2 sourceAt(vec2 o) {
     return (o + 0.5) * vec2(push.size.xy) / vec2(push.size.zw) - 0.5;
 }
 
+// The output pixel at offset t (0..1 each way) from march pixel footprint[corner] towards its
+// right and lower neighbours, given the march colour filtered there: the texture at the UV
+// interpolated from the corners whose colour is the texture's alone, mixed in by their share of
+// the bilinear weight (so the texture's detail fades into the march colour towards outlines and
+// chart boundaries instead of switching per march pixel). Those corners lie on one surface and
+// chart: each has every neighbour on its own. The footprint is the UV step per output pixel,
+// from a pair of such corners along each axis (none: the finest level).
+vec4 withTextureDetail(vec4 filtered, vec2 t, uint corner) {
+    vec4 a = footprintUv[corner], b = footprintUv[corner + 1u], c = footprintUv[corner + FOOT_W], d = footprintUv[corner + FOOT_W + 1u];
+    vec4 w = vec4((1.0 - t.x) * (1.0 - t.y), t.x * (1.0 - t.y), (1.0 - t.x) * t.y, t.x * t.y) * vec4(a.z, b.z, c.z, d.z);
+    float share = w.x + w.y + w.z + w.w;
+    if (share <= 0.0) return filtered;
+    vec2 uv = (w.x * a.xy + w.y * b.xy + w.z * c.xy + w.w * d.xy) / share;
+    vec2 scale = vec2(push.size.zw) / vec2(push.size.xy);
+    vec2 dx = vec2(0.0), dy = vec2(0.0);
+    if (a.z * b.z > 0.0) dx = b.xy - a.xy; else if (c.z * d.z > 0.0) dx = d.xy - c.xy;
+    if (a.z * c.z > 0.0) dy = c.xy - a.xy; else if (b.z * d.z > 0.0) dy = d.xy - b.xy;
+    vec4 detail = vec4(textureGrad(albedo, uv, dx / scale.x, dy / scale.y).rgb, 1.0);
+    return mix(filtered, detail, share);
+}
+
 void main() {
     ivec2 groupFirst = ivec2(gl_WorkGroupID.xy * gl_WorkGroupSize.xy);
     ivec2 origin = ivec2(floor(sourceAt(vec2(groupFirst)))) - 1;  // footprint's first texel
@@ -47,6 +79,7 @@ void main() {
     for (uint i = gl_LocalInvocationIndex; i < FOOT_W * FOOT_H; i += invocations) {
         ivec2 p = clamp(origin + ivec2(i % FOOT_W, i / FOOT_W), ivec2(0), push.size.xy - 1);
         footprint[i] = source.premultiplied[p.y * push.size.x + p.x];
+        footprintUv[i] = textureUv.uv[p.y * push.size.x + p.x];
     }
     barrier();
     for (uint i = gl_LocalInvocationIndex; i < FOOT_H * gl_WorkGroupSize.x; i += invocations) {
@@ -71,6 +104,7 @@ void main() {
     uint nearest = (row + 1u) * FOOT_W + uint(int(base.x) - origin.x);
     vec4 a = footprint[nearest], b = footprint[nearest + 1u], c = footprint[nearest + FOOT_W], d = footprint[nearest + FOOT_W + 1u];
     sum = clamp(sum, min(min(a, b), min(c, d)), max(max(a, b), max(c, d)));
+    if (push.size.z > push.size.x) sum = withTextureDetail(sum, f - base, nearest);
     float alpha = clamp(sum.a, 0.0, 1.0);
     // Over the background, whose alpha is 1 for a solid colour and 0 for a transparent window:
     // the result is stored premultiplied in the encoded space, as compositors blend.

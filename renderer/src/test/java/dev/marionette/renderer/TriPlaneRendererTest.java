@@ -524,6 +524,49 @@ class TriPlaneRendererTest {
     }
 
     /**
+     * Four times upsampled (64² march, 256² output), the face keeps the texture's detail: where
+     * the march took its colour from the texture alone, the upsampler looks the texture up again
+     * at the interpolated UV, so the checker's cell edges stay sharp inside the face. Face pixels
+     * away from the outline (the ring of edge pixels keeps the filtered march colour) against the
+     * mesh path at 256²; measured 42.8 dB, and 28.2 dB with the filter alone.
+     */
+    @Test
+    void upsamplingKeepsTheTexturesDetail() {
+        int size = 256;
+        try (TriPlaneRenderer renderer = new TriPlaneRenderer(context, faceOnly(),
+                TriPlaneRenderer.Settings.of(size, size).withMarch(64, 64).withBackground(BACKGROUND_A[0], BACKGROUND_A[1], BACKGROUND_A[2]));
+             MeshRenderer mesh = new MeshRenderer(context, TestAvatars.mesh(), TestAvatars.texture(),
+                     MeshRenderer.Settings.of(size, size).withBackground(BACKGROUND_A[0], BACKGROUND_A[1], BACKGROUND_A[2]))) {
+            HeadPose pose = TestAvatars.orbit(10, 5);
+            renderer.render(pose, true);
+            mesh.render(pose, true);
+            RgbImage tri = renderer.toRgbImage(), reference = mesh.target().toRgbImage();
+            VulkanTests.writePng(sideBySide(reference, tri), "triplane-upsampled-detail.png");
+            int[] bg = {Math.round(BACKGROUND_A[0] * 255), Math.round(BACKGROUND_A[1] * 255), Math.round(BACKGROUND_A[2] * 255)};
+            boolean[] covered = new boolean[size * size];
+            for (int y = 0; y < size; y++) {
+                for (int x = 0; x < size; x++) {
+                    for (int c = 0; c < 3; c++) covered[y * size + x] |= Math.abs(reference.get(x, y, c) - bg[c]) > 2;
+                }
+            }
+            int ring = 12; // three march pixels
+            boolean[] inner = new boolean[size * size];
+            for (int y = ring; y < size - ring; y++) {
+                for (int x = ring; x < size - ring; x++) {
+                    boolean all = true;
+                    for (int dy = -ring; dy <= ring && all; dy += ring) {
+                        for (int dx = -ring; dx <= ring && all; dx += ring) all = covered[(y + dy) * size + x + dx];
+                    }
+                    inner[y * size + x] = all;
+                }
+            }
+            double db = psnr(tri, reference, inner);
+            System.out.printf(Locale.ROOT, "tri-plane 64² march upsampled to 256² vs mesh, inside the face: %.2f dB%n", db);
+            assertTrue(db > 36, "the upsampled face lost the texture's detail: " + db + " dB");
+        }
+    }
+
+    /**
      * The static content's one colour: a texel above every face UV (the face spans v 0.107 to
      * 0.954), inside a checker cell, so no face pixel can have it.
      */

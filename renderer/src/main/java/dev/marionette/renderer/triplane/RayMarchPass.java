@@ -42,6 +42,8 @@ public final class RayMarchPass implements AutoCloseable {
     private final GpuBuffer colour;
     /** The edge pass's VkDispatchIndirectCommand, the edge count, then the edge pixels' indices. */
     private final GpuBuffer edges;
+    /** Per march pixel: its UV where its colour is the texture's alone (resolve.comp), for upsampling. */
+    private final GpuBuffer textureUv;
     private final ComputePipeline windows;
     private final ComputePipeline march;
     private final ComputePipeline resolve;
@@ -70,6 +72,7 @@ public final class RayMarchPass implements AutoCloseable {
             colour = built.push(GpuBuffer.deviceLocal(context, pixels * 16, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, "march colour"));
             edges = built.push(GpuBuffer.deviceLocal(context, EDGE_HEADER_BYTES + pixels * Integer.BYTES,
                     VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_INDIRECT_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT, "edge pixels"));
+            textureUv = built.push(GpuBuffer.deviceLocal(context, pixels * 16, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, "march texture UVs"));
             int ubo = VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, ssbo = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, image = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER;
             windows = built.push(new ComputePipeline(context, "triplane/tile_window.comp",
                     new int[] {ubo, ssbo, ssbo, ssbo, ssbo, ssbo}, 0, TRIANGLE_GROUP, 1));
@@ -84,7 +87,7 @@ public final class RayMarchPass implements AutoCloseable {
             march.writeBuffer(0, 1, ssbo, planes);
             march.writeBuffer(0, 2, ssbo, tiles);
             march.writeBuffer(0, 3, ssbo, hits);
-            int[] resolveTypes = {ubo, ssbo, ssbo, ssbo, image, ssbo, ssbo, ssbo, ubo, ssbo};
+            int[] resolveTypes = {ubo, ssbo, ssbo, ssbo, image, ssbo, ssbo, ssbo, ubo, ssbo, ssbo};
             int[] group = MlpScratch.pixelGroup(context, PIXEL_GROUP, neural.scratchVec4s());
             int edgeGroup = group[0] * group[1];
             int[] neuralConstants = {neural.learned() ? 1 : 0, neural.uniformDecoder() ? 1 : 0, neural.uniformParamVec4s(), neural.scratchVec4s()};
@@ -103,6 +106,7 @@ public final class RayMarchPass implements AutoCloseable {
                 p.writeBuffer(0, 7, ssbo, neural.mlp());
                 p.writeBuffer(0, 8, ubo, neural.mlpUniform());
                 p.writeBuffer(0, 9, ssbo, edges);
+                p.writeBuffer(0, 10, ssbo, textureUv);
             }
         } catch (RuntimeException e) {
             built.closeAll(e);
@@ -138,7 +142,7 @@ public final class RayMarchPass implements AutoCloseable {
 
     /**
      * Records windows, march and resolve; the planes and the deformed positions must be visible
-     * to compute shaders. Afterwards {@link #colour()} is visible to compute shader reads.
+     * to compute shaders. Afterwards {@link #colour()} and {@link #textureUv()} are visible to compute shader reads.
      */
     public void record(VkCommandBuffer commands) {
         windows.dispatch(commands, 0, null, elements, 1, 1);
@@ -154,6 +158,8 @@ public final class RayMarchPass implements AutoCloseable {
         resolveEdges.dispatchIndirect(commands, 0, null, edges, 0);
         Barriers.buffer(commands, colour, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_WRITE_BIT,
                 VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_READ_BIT);
+        Barriers.buffer(commands, textureUv, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_WRITE_BIT,
+                VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_READ_BIT);
     }
 
     public int tilesX() { return tilesX; }
@@ -163,12 +169,20 @@ public final class RayMarchPass implements AutoCloseable {
     /** Premultiplied linear RGBA per march pixel, rows top first. */
     public GpuBuffer colour() { return colour; }
 
+    /**
+     * Per march pixel, rows top first: (u, v, 1, 0) where its colour is the texture at that UV
+     * alone (an interior pixel of a photo avatar, or of a learned avatar's static content), else
+     * zero. Visible to compute shader reads after {@link #record}.
+     */
+    public GpuBuffer textureUv() { return textureUv; }
+
     @Override
     public void close() {
         resolveEdges.close();
         resolve.close();
         march.close();
         windows.close();
+        textureUv.close();
         edges.close();
         colour.close();
         hits.close();

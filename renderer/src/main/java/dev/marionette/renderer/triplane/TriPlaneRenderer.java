@@ -196,8 +196,8 @@ public final class TriPlaneRenderer implements AutoCloseable {
             blend.bind(staticPlane, planes);
             march = built.push(new RayMarchPass(context, settings.marchWidth(), settings.marchHeight(), positions, indices,
                     face.triangleCount(), staticPlane, planes, texture, neural));
-            upsample = built.push(new UpsamplePass(context, march.colour(), settings.marchWidth(), settings.marchHeight(),
-                    settings.width(), settings.height()));
+            upsample = built.push(new UpsamplePass(context, march.colour(), march.textureUv(), texture, settings.marchWidth(),
+                    settings.marchHeight(), settings.width(), settings.height()));
             readback = built.push(new ImageReadback(context, upsample.output().view(), settings.width(), settings.height()));
             presentable = settings.presentable()
                     ? built.push(GpuImage.create(context, settings.width(), settings.height(), VK_FORMAT_R8G8B8A8_SRGB,
