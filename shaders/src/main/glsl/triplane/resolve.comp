@@ -40,9 +40,7 @@ layout(constant_id = 8) const uint EDGE_GROUP = 64u;
 // the host resets them to 0, 1, 1 and the count to 0 each frame), then the listed pixels' indices.
 layout(set = 0, binding = 9) coherent buffer Edges { uint groupsX; uint groupsY; uint groupsZ; uint count; uint pixel[]; } edges;
 // Per march pixel, for the upsampler (upsample.comp): (u, v, 1, 0) where the pixel's colour is
-// the texture at the ray's UV alone (one ray, no neural features); (u, v, 2, 0) where neural
-// features made it (one ray: a learned avatar's texture is its decoded atlas, whose finer
-// detail the upsampler adds); else zero (edge pixels, misses).
+// the texture at the ray's UV alone (one ray, no neural features), else zero.
 layout(set = 0, binding = 10) writeonly buffer TextureUv { vec4 uv[]; } textureUv;
 
 #include "common/triplane_march.glsl"
@@ -148,7 +146,7 @@ void main() {
         vec3 direction = rayDirection(vec2(pixel) + 0.5);
         float face;
         result = vec4(surfaceColour(frame.cameraOrigin.xyz + centre.x * direction, centre.yz, dx, dy, face), 1.0);
-        uv = vec4(centre.yz, face <= 0.0 ? 1.0 : 2.0, 0.0);
+        if (face <= 0.0) uv = vec4(centre.yz, 1.0, 0.0);
     }
     colour.premultiplied[at] = result;
     textureUv.uv[at] = uv;

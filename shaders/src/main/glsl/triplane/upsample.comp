@@ -8,10 +8,9 @@
 // took their colour from the texture alone (resolve.comp marks them with their UV: one ray
 // each, same surface and chart, no neural features), the texture at their interpolated UV,
 // filtered with the output pixel's own UV footprint, replaces it by their share of the
-// bilinear weight; where a learned avatar's features made the colour, its decoded atlas adds
-// the detail finer than a march pixel (withTextureDetail). So the texture's detail survives
-// the 128² march; outlines, depth steps and chart boundaries (whose march pixels took four
-// rays) keep the filtered march colour.
+// bilinear weight (withTextureDetail): the texture's detail survives the 128² march, and
+// outlines, depth steps, chart boundaries (whose march pixels took four rays) and a learned
+// avatar's decoded face keep the filtered march colour.
 //
 // Separable, through shared memory: the workgroup loads its source footprint once (the output
 // is never smaller than the source, so WG + 4 texels per axis hold every tap), filters each
@@ -53,34 +52,24 @@ vec2 sourceAt(vec2 o) {
 }
 
 // The output pixel at offset t (0..1 each way) from march pixel footprint[corner] towards its
-// right and lower neighbours, given the march colour filtered there, with the texture's detail.
-// From the corners resolve.comp marked (one ray each): the UV interpolated from them, and the
-// texture there with the output pixel's footprint (fine) and with a march pixel's (coarse).
-// Corners whose colour is the texture's alone (mark 1) mix the fine colour in by their share of
-// the bilinear weight, so the detail fades into the filtered colour towards outlines and chart
-// boundaries instead of switching per march pixel (which drew 4x4 blocks in the eyes); corners
-// a learned avatar's features coloured (mark 2) add the fine colour's difference from the
-// coarse, the detail its decoded atlas holds beyond the march. Marked corners lie on one
-// surface and chart: each has every neighbour on its own. The footprints come from a pair of
-// marked corners along each axis (none: the finest level).
+// right and lower neighbours, given the march colour filtered there: the texture at the UV
+// interpolated from the corners whose colour is the texture's alone, mixed in by their share of
+// the bilinear weight (so the texture's detail fades into the march colour towards outlines and
+// chart boundaries instead of switching per march pixel). Those corners lie on one surface and
+// chart: each has every neighbour on its own. The footprint is the UV step per output pixel,
+// from a pair of such corners along each axis (none: the finest level).
 vec4 withTextureDetail(vec4 filtered, vec2 t, uint corner) {
     vec4 a = footprintUv[corner], b = footprintUv[corner + 1u], c = footprintUv[corner + FOOT_W], d = footprintUv[corner + FOOT_W + 1u];
-    vec4 bilinear = vec4((1.0 - t.x) * (1.0 - t.y), t.x * (1.0 - t.y), (1.0 - t.x) * t.y, t.x * t.y);
-    vec4 marks = vec4(a.z, b.z, c.z, d.z);
-    vec4 w = bilinear * step(0.5, marks);
+    vec4 w = vec4((1.0 - t.x) * (1.0 - t.y), t.x * (1.0 - t.y), (1.0 - t.x) * t.y, t.x * t.y) * vec4(a.z, b.z, c.z, d.z);
     float share = w.x + w.y + w.z + w.w;
     if (share <= 0.0) return filtered;
-    float textured = dot(bilinear, vec4(equal(marks, vec4(1.0))));
     vec2 uv = (w.x * a.xy + w.y * b.xy + w.z * c.xy + w.w * d.xy) / share;
     vec2 scale = vec2(push.size.zw) / vec2(push.size.xy);
     vec2 dx = vec2(0.0), dy = vec2(0.0);
     if (a.z * b.z > 0.0) dx = b.xy - a.xy; else if (c.z * d.z > 0.0) dx = d.xy - c.xy;
     if (a.z * c.z > 0.0) dy = c.xy - a.xy; else if (b.z * d.z > 0.0) dy = d.xy - b.xy;
-    vec4 fine = vec4(textureGrad(albedo, uv, dx / scale.x, dy / scale.y).rgb, 1.0);
-    vec4 result = mix(filtered, fine, textured);
-    float decoded = share - textured;
-    if (decoded > 0.0) result.rgb += decoded * (fine.rgb - textureGrad(albedo, uv, dx, dy).rgb);
-    return result;
+    vec4 detail = vec4(textureGrad(albedo, uv, dx / scale.x, dy / scale.y).rgb, 1.0);
+    return mix(filtered, detail, share);
 }
 
 void main() {
