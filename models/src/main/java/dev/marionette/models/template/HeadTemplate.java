@@ -145,7 +145,7 @@ public final class HeadTemplate {
         triangles = tri.stream().mapToInt(Integer::intValue).toArray();
         parts = part.toArray(new Part[0]);
 
-        setJaw(face);
+        setJaw(face, canonical.positionsMm());
         jawMaxRadians = solveJawMax(face);
     }
 
@@ -574,17 +574,23 @@ public final class HeadTemplate {
     }
 
     /**
-     * The jaw hinges about an axis along x near the ears. Face vertices turn with it by a
-     * weight: 1 below the lower lip, 0 above the upper lip's inner edge, about half at the
-     * mouth corners, fading out towards the jaw's angle.
+     * The jaw hinges about an axis along x near the ears (placed on this face). Face vertices
+     * turn with it by a weight: 1 below the lower lip, 0 above the upper lip's inner edge, about
+     * half at the mouth corners, fading out towards the jaw's angle. The weights are the
+     * canonical face's, whatever this face's shape, as a skinning weight belongs to the vertex:
+     * which tissue rides on the mandible does not change with an expression the portrait
+     * happened to wear. (Taken on a broadly smiling face by height, the lifted mouth corners and
+     * the lower lip beside them stayed put while the lip's middle dropped: a wide rectangular
+     * opening without a lower lip to see, which the landmark model read as no more than half
+     * open however far the jaw turned.)
      */
-    private void setJaw(float[] face) {
+    private void setJaw(float[] face, float[] canonicalFace) {
         jawAxis[0] = 0;
         jawAxis[1] = (face[3 * 234 + 1] + face[3 * 454 + 1]) / 2 - 5;
         jawAxis[2] = (face[3 * 234 + 2] + face[3 * 454 + 2]) / 2 - 15;
-        float upperInner = face[3 * 13 + 1];
+        float upperInner = canonicalFace[3 * 13 + 1];
         for (int i = 0; i < FACE_VERTICES; i++) {
-            float y = face[3 * i + 1], ax = Math.abs(face[3 * i]);
+            float y = canonicalFace[3 * i + 1], ax = Math.abs(canonicalFace[3 * i]);
             float below = smoothstep(upperInner, upperInner - 6, y);
             float lateral = 1 - smoothstep(50, 72, ax);
             jawWeight[i] = below * lateral;
