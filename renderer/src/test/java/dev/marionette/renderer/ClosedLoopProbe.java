@@ -37,11 +37,17 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * true landmarks through the solver, and of the tracker; overlays (true green, tracked red) go
  * to target/render-tests/.
  * {@code ./mvnw -B -o -q test -pl renderer -am -Dtest=ClosedLoopProbe -Dsurefire.failIfNoSpecifiedTests=false
- * -Dmarionette.probe=true [-Dprobe.avatar=astronaut|canonical] [-Dprobe.static=true] [-Dprobe.depthScale=1.2]}
+ * -Dmarionette.probe=true [-Dprobe.avatar=astronaut|canonical] [-Dprobe.static=true] [-Dprobe.depthScale=1.2]
+ * [-Dprobe.staticKeep=above:-60|below:-60] [-Dprobe.identity=xy|z|upper|lower|scale:0.5]}
  * (static: with the avatar's hair, neck and torso; depthScale: the face's depth about the eye
  * corners scaled, to see how the landmark model's reading depends on it: at yaw 20 the exact
  * landmarks through the mean-face solver read 17.5 / 19.2 / 20.9 for depth 0.8 / 1 / 1.2, the
- * tracker 18.6 / 20.1 / 20.7; with jaw open and lids shut at pitch -10, 15.6 / 16.6 / 17.0)
+ * tracker 18.6 / 20.1 / 20.7; with jaw open and lids shut at pitch -10, 15.6 / 16.6 / 17.0;
+ * staticKeep: only the static content above or below a head-frame height in mm — hair alone read
+ * yaw 20 as 18.8 and -20 as -16.0, the neck and collar alone 19.4 / -18.8, the head alone 20.1 /
+ * -19.2; identity: which part of the portrait's face shape to keep, in x and y only, in depth
+ * only, above or below the nose tip, or scaled — the x and y part alone reads the combined case
+ * as the whole shape does, 16.6, the depth alone 21.3; the canonical face 21.1)
  */
 @EnabledIfSystemProperty(named = "marionette.probe", matches = "true")
 class ClosedLoopProbe {
@@ -63,6 +69,20 @@ class ClosedLoopProbe {
         // The head alone, or with its static content (-Dprobe.static=true).
         Avatar avatar = new AvatarBuilder().build(portrait, "astronaut", "astronaut.png", "");
         if (!Boolean.getBoolean("probe.static")) avatar = avatar.withStaticMesh(null);
+        String keep = System.getProperty("probe.staticKeep", "");
+        if (!keep.isEmpty() && avatar.staticMesh() != null) { // above or below a head-frame height (mm): "above:-40" / "below:-40"
+            var sm = avatar.staticMesh();
+            boolean above = keep.startsWith("above");
+            float cut = Float.parseFloat(keep.substring(keep.indexOf(':') + 1));
+            float[] pos = sm.positionsMm();
+            int[] tri = sm.triangles();
+            java.util.List<Integer> kept = new java.util.ArrayList<>();
+            for (int t = 0; t < tri.length; t += 3) {
+                float y = (pos[3 * tri[t] + 1] + pos[3 * tri[t + 1] + 1] + pos[3 * tri[t + 2] + 1]) / 3;
+                if (above == (y > cut)) { kept.add(tri[t]); kept.add(tri[t + 1]); kept.add(tri[t + 2]); }
+            }
+            avatar = avatar.withStaticMesh(new dev.marionette.models.avatar.StaticMesh(pos, sm.uvs(), kept.stream().mapToInt(Integer::intValue).toArray(), sm.texture()));
+        }
         double depthScale = Double.parseDouble(System.getProperty("probe.depthScale", "1"));
         if (depthScale != 1) { // the face's depth about the eye corners, scaled (static content dropped)
             var mesh = dev.marionette.tracking.geometry.CanonicalFaceMesh.bundled();
@@ -71,6 +91,19 @@ class ClosedLoopProbe {
             for (int i = 0; i < 468; i++) {
                 double z = mesh.z(i) + id[3 * i + 2];
                 id[3 * i + 2] = (float) (ez + depthScale * (z - ez) - mesh.z(i));
+            }
+            avatar = new Avatar(avatar.name(), id, avatar.texture(), avatar.irisRgb(), avatar.provenance());
+        }
+        String part = System.getProperty("probe.identity", "full"); // full | xy | z | scale:<f>: which part of the identity offsets to keep
+        if (!part.equals("full")) {
+            float[] id = avatar.identityMm();
+            float f = part.startsWith("scale:") ? Float.parseFloat(part.substring(6)) : 1f;
+            for (int i = 0; i < id.length; i++) {
+                int axis = i % 3;
+                float cy = dev.marionette.tracking.geometry.CanonicalFaceMesh.bundled().y(i / 3), noseY = dev.marionette.tracking.geometry.CanonicalFaceMesh.bundled().y(4);
+                if (part.equals("xy") && axis == 2 || part.equals("z") && axis < 2) id[i] = 0;
+                else if (part.equals("upper") && (cy < noseY || axis == 2) || part.equals("lower") && (cy >= noseY || axis == 2)) id[i] = 0;
+                else id[i] *= f;
             }
             avatar = new Avatar(avatar.name(), id, avatar.texture(), avatar.irisRgb(), avatar.provenance());
         }
@@ -84,6 +117,8 @@ class ClosedLoopProbe {
             new Case("pitch-10", 0, -10, 0, Blink.OPEN, Gaze.AHEAD),
             new Case("yaw20pitch-10", 20, -10, 0, Blink.OPEN, Gaze.AHEAD),
             new Case("front-jaw.6", 0, 0, 0.6f, Blink.OPEN, Gaze.AHEAD),
+            new Case("front-jaw1", 0, 0, 1f, Blink.OPEN, Gaze.AHEAD),
+            new Case("front-jaw.3", 0, 0, 0.3f, Blink.OPEN, Gaze.AHEAD),
             new Case("yaw20pitch-10-jaw", 20, -10, 0.6f, Blink.OPEN, Gaze.AHEAD),
             new Case("yaw20pitch-10-shut", 20, -10, 0, new Blink(1, 1), Gaze.AHEAD),
             new Case("test-shut", 20, -10, 0.6f, new Blink(1, 1), Gaze.AHEAD),
