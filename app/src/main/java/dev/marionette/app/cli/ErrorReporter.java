@@ -11,6 +11,8 @@ import picocli.CommandLine.ParseResult;
  */
 final class ErrorReporter implements IExecutionExceptionHandler {
     static final int FAILURE = 1;
+    /** Characters of a cause's message that, found in what was already said, mark it as said. */
+    private static final int OPENING = 40;
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cli, ParseResult parsed) {
@@ -35,7 +37,8 @@ final class ErrorReporter implements IExecutionExceptionHandler {
                 if (t == e) m = t.getClass().getSimpleName();
                 else continue;
             }
-            if (last != null && last.contains(m)) continue;
+            // A cause already said (whole, or its opening words, when the message above restated it).
+            if (last != null && (last.contains(m) || last.contains(m.substring(0, Math.min(m.length(), OPENING))))) continue;
             if (sb.length() > 0) sb.append(": ");
             sb.append(m);
             last = m;

@@ -26,14 +26,17 @@ final class FfmpegSource implements FrameSource {
     private long index;
     private long lastMicros = Long.MIN_VALUE;
     private boolean ended;
+    /** FFmpeg's error count when this source opened: what it logged since is this source's. */
+    private final long logMark;
 
     static {
         // FFmpeg's own log would otherwise go straight to the native stderr, unfiltered.
-        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+        FfmpegLog.install();
     }
 
-    private FfmpegSource(FFmpegFrameGrabber grabber, boolean live, String what) {
+    private FfmpegSource(FFmpegFrameGrabber grabber, boolean live, String what, long logMark) {
         this.grabber = grabber;
+        this.logMark = logMark;
         this.live = live;
         double rate = grabber.getFrameRate();
         this.frameRate = Double.isFinite(rate) && rate > 0 && rate < 1000 ? rate : 0;
@@ -45,17 +48,18 @@ final class FfmpegSource implements FrameSource {
     static FfmpegSource openFile(String path) {
         FFmpegFrameGrabber g = new FFmpegFrameGrabber(path);
         g.setPixelFormat(avutil.AV_PIX_FMT_RGB24);
+        long mark = FfmpegLog.mark();
         try {
             g.start();
         } catch (FrameGrabber.Exception | RuntimeException e) {
             closeQuietly(g);
-            throw new CaptureException("cannot decode video '" + path + "': " + reason(e), e);
+            throw opening("cannot decode video '" + path + "': " + reason(e) + FfmpegLog.detailSince(mark, 4), e);
         }
         if (g.getImageWidth() <= 0 || g.getImageHeight() <= 0) {
             closeQuietly(g);
             throw new CaptureException("'" + path + "' has no video stream");
         }
-        return new FfmpegSource(g, false, "video " + path);
+        return new FfmpegSource(g, false, "video " + path, mark);
     }
 
     /**
@@ -87,13 +91,14 @@ final class FfmpegSource implements FrameSource {
         // Drop what the driver queued while we were busy rather than let latency build up.
         g.setNumBuffers(0);
         g.setTimeout(5_000_000);
+        long mark = FfmpegLog.mark();
         try {
             g.start();
         } catch (FrameGrabber.Exception | RuntimeException e) {
             closeQuietly(g);
-            throw new CaptureException("cannot open camera '" + device + "': " + reason(e), e);
+            throw opening("cannot open camera '" + device + "': " + reason(e) + FfmpegLog.detailSince(mark, 4), e);
         }
-        return new FfmpegSource(g, true, "camera " + device);
+        return new FfmpegSource(g, true, "camera " + device, mark);
     }
 
     @Override
@@ -106,12 +111,12 @@ final class FfmpegSource implements FrameSource {
             if (live) throw new CaptureException("camera stopped delivering frames: " + reason(e), e);
             // A damaged stretch of a file: say where and end cleanly with what was decoded.
             LOG.log(Level.WARNING, "{0}: decoding stopped after {1} frames: {2}", description, index, reason(e));
-            ended = true;
+            end();
             return null;
         }
         if (frame == null || frame.image == null) {
             if (live) throw new CaptureException("camera stopped delivering frames (device gone?)");
-            ended = true;
+            end();
             return null;
         }
         RgbImage image = copy(frame);
@@ -147,12 +152,41 @@ final class FfmpegSource implements FrameSource {
         return new RgbImage(w, h, out);
     }
 
+    /**
+     * The end of a file: what the decoder complained about on the way (damaged frames it
+     * concealed or skipped) is said once, not line by line.
+     */
+    private void end() {
+        ended = true;
+        long errors = FfmpegLog.mark() - logMark;
+        if (errors > 0) {
+            LOG.log(Level.WARNING, "{0}: the decoder reported {1} error(s) in {2} frames (damaged data, concealed or skipped){3}",
+                    description, errors, index, FfmpegLog.detailSince(logMark, 3));
+        }
+    }
+
+    /**
+     * A failure to open, said completely by the message: JavaCV's exception is kept as a
+     * suppressed one (in the stack trace --debug prints), not as the cause, whose message
+     * (its API hints and the error code again) would be appended to the user's line.
+     */
+    private static CaptureException opening(String message, Exception e) {
+        CaptureException c = new CaptureException(message);
+        c.addSuppressed(e);
+        return c;
+    }
+
     static String reason(Throwable e) {
         String m = e.getMessage();
         if (m == null || m.isBlank()) return e.getClass().getSimpleName();
-        // JavaCV appends a hint about FFmpegLogCallback that means nothing to a user.
-        int hint = m.indexOf(" (For more details, make sure FFmpegLogCallback.set()");
-        return (hint > 0 ? m.substring(0, hint) : m).trim();
+        // FFmpeg could not open the input at all: its own log line (appended by the caller) says why.
+        if (m.contains("avformat_open_input()")) return "FFmpeg cannot open it as a video (damaged, cut short or not a video)";
+        // JavaCV appends hints about its API that mean nothing to a user.
+        for (String hint : new String[] {" (For more details, make sure FFmpegLogCallback.set()", " (Has setFormat() been called?)"}) {
+            int at = m.indexOf(hint);
+            if (at > 0) m = m.substring(0, at);
+        }
+        return m.trim();
     }
 
     @Override public boolean isLive() { return live; }

@@ -1,6 +1,7 @@
 package dev.marionette.tracking.output;
 
 import dev.marionette.tracking.capture.CaptureException;
+import dev.marionette.tracking.capture.FfmpegLog;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.IOException;
@@ -24,7 +25,7 @@ import org.bytedeco.javacv.FrameRecorder;
 public final class FrameWriter implements AutoCloseable {
     static {
         // FFmpeg's encoder banners would otherwise go straight to the native stderr.
-        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+        FfmpegLog.install();
     }
 
     private final Path path;

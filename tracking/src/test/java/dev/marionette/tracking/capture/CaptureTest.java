@@ -105,6 +105,14 @@ class CaptureTest {
         Files.writeString(text, "this is text, not a video\n".repeat(100));
         CaptureException notVideo = assertThrows(CaptureException.class, () -> FrameSources.open(text.toString(), CaptureOptions.DEFAULT));
         assertTrue(notVideo.getMessage().contains("fake.mp4"), notVideo.getMessage());
+        // One line for a person: what FFmpeg said, without JavaCV's hints about its own API, and
+        // no cause that would repeat it (JavaCV's exception is kept as a suppressed one).
+        assertTrue(notVideo.getMessage().contains("cannot open it as a video") && notVideo.getMessage().contains("(FFmpeg: "),
+                notVideo.getMessage());
+        assertFalse(notVideo.getMessage().contains("setFormat") || notVideo.getMessage().contains("LogCallback")
+                || notVideo.getMessage().contains(" @ 0x"), notVideo.getMessage());
+        assertNull(notVideo.getCause());
+        assertEquals(1, notVideo.getSuppressed().length);
 
         Path half = tmp.resolve("half.mp4");
         byte[] bytes = Files.readAllBytes(clip);
@@ -128,6 +136,40 @@ class CaptureTest {
 
         Path empty = Files.createDirectory(tmp.resolve("empty"));
         assertThrows(CaptureException.class, () -> FrameSources.open(empty.toString(), CaptureOptions.DEFAULT));
+    }
+
+    /**
+     * A clip damaged in the middle decodes to its end (the decoder conceals what it can), and
+     * FFmpeg's complaints are collected for one warning instead of reaching standard error line
+     * by line.
+     */
+    @Test
+    void damagedVideoDecodesToItsEndAndFfmpegsErrorsAreCollected(@TempDir Path tmp) throws Exception {
+        byte[] bytes = Files.readAllBytes(clip);
+        java.util.Random random = new java.util.Random(7);
+        for (int k = 0; k < 40; k++) {
+            int at = bytes.length / 4 + random.nextInt(bytes.length / 2);
+            for (int i = 0; i < 24 && at + i < bytes.length; i++) bytes[at + i] = (byte) random.nextInt(256);
+        }
+        Path damaged = tmp.resolve("damaged.mp4");
+        Files.write(damaged, bytes);
+        long mark = FfmpegLog.mark();
+        int n = 0;
+        try (FrameSource s = FrameSources.open(damaged.toString(), CaptureOptions.DEFAULT)) {
+            while (s.next() != null) n++;
+        }
+        assertTrue(n > FRAMES / 2, "frames decoded from the damaged clip: " + n);
+        List<String> errors = FfmpegLog.errorsSince(mark);
+        assertFalse(errors.isEmpty(), "the decoder's complaints were collected");
+        for (String e : errors) assertFalse(e.contains(" @ 0x"), e);
+    }
+
+    @Test
+    void ffmpegLinesLoseTheirContextAddress() {
+        assertEquals("mov,mp4,m4a,3gp,3g2,mj2: moov atom not found",
+                FfmpegLog.clean("[mov,mp4,m4a,3gp,3g2,mj2 @ 0x7f41bc53e980] moov atom not found\n"));
+        assertEquals("plain message", FfmpegLog.clean(" plain message "));
+        assertEquals("[no address] kept", FfmpegLog.clean("[no address] kept"));
     }
 
     @Test
