@@ -299,11 +299,16 @@ public final class ControlPanel extends JFrame {
             for (Blendshape b : Blendshape.values()) shapes.get(b).setValue(Math.round(params.blendshapes().get(b) * 1000));
         }
         LiveSnapshot s = session.snapshot();
-        performance.setText(String.format("%.0f frames/s   render %.1f ms   track %.1f ms   capture→present %.0f / %.0f ms (p50/p99)%s",
-                s.fps(), s.renderMs(), s.trackMs(), s.latencyP50Ms(), s.latencyP99Ms(), s.recording() ? "   ● REC" : ""));
+        String noAvatar = session.avatarProblem();
+        performance.setText(noAvatar != null
+                ? String.format("%.0f frames/s tracked   track %.1f ms", s.fps(), s.trackMs())
+                : String.format("%.0f frames/s   render %.1f ms   track %.1f ms   capture→present %.0f / %.0f ms (p50/p99)%s",
+                        s.fps(), s.renderMs(), s.trackMs(), s.latencyP50Ms(), s.latencyP99Ms(), s.recording() ? "   ● REC" : ""));
         status.setText(s.status());
         if (System.nanoTime() < problemUntil) return;
-        warning.setText(s.lowLight() ? "Low light: the camera image is dark or its frame rate dropped — add light for better tracking" : " ");
+        // Without an avatar the reason stays up; it outranks the light warning.
+        warning.setText(noAvatar != null ? noAvatar
+                : s.lowLight() ? "Low light: the camera image is dark or its frame rate dropped — add light for better tracking" : " ");
     }
 
     private long problemUntil;

@@ -216,6 +216,8 @@ public final class GuiApp implements ControlPanel.Actions {
                 0, null, null, true, !isCamera(input), null, null);
         LiveSession s = new LiveSession(o, log, (spec, capture) -> DEMO.equals(spec) ? new DemoSource() : openInput(spec, capture));
         s.setAvatar(avatar);
+        // Without Vulkan the panel still tracks (preview, meters, calibration) and says why there is no avatar.
+        s.setTrackWithoutAvatar(true);
         if (settings.windowSize() != null) s.setInitialWindowSize(settings.windowSize()[0], settings.windowSize()[1]);
         applyBackground(s, settings.background());
         session = s;

@@ -8,6 +8,7 @@ import dev.marionette.renderer.avatar.AvatarView;
 import dev.marionette.tracking.params.Blendshape;
 import dev.marionette.renderer.present.Presenter;
 import dev.marionette.renderer.vk.VulkanContext;
+import dev.marionette.renderer.vk.VulkanUnavailableException;
 import dev.marionette.tracking.capture.FrameSource;
 import dev.marionette.tracking.capture.FrameSources;
 import dev.marionette.tracking.geometry.HeadPose;
@@ -260,8 +261,12 @@ public final class LiveSession {
             FrameWriter recorder = null;
             VirtualCamera virtualCamera = null;
             try (TrackingLoop tracking = new TrackingLoop(options.tracker(), frames, tracked);
-                 VulkanContext vk = VulkanContext.create(VulkanContext.Options.headless().withPresentation(options.window()));
-                 Presenter window = options.window() ? new Presenter(vk, "Marionette", size, size, background[3] < 1) : null) {
+                 VulkanContext vk = openVulkan();
+                 Presenter window = vk != null && options.window() ? new Presenter(vk, "Marionette", size, size, background[3] < 1) : null) {
+                if (vk == null) {
+                    trackOnly(capture, tracking, tracked, stats, light);
+                    return stats;
+                }
                 if (window != null && initialWindowSize != null) window.setWindowSize(initialWindowSize[0], initialWindowSize[1]);
                 windowTransparent = window == null ? null : window.transparent();
                 transparencyProblem = window == null ? null : window.transparencyProblem();
@@ -443,6 +448,98 @@ public final class LiveSession {
         }
         return stats;
     }
+
+    /**
+     * Without Vulkan (no loader, no driver, no usable device) the avatar cannot be drawn, but
+     * the camera, the tracker and the panel (preview with landmarks, meters, calibration) still
+     * work: the panel's session goes on tracking and says why there is no avatar
+     * ({@link #avatarProblem()}). Recording and the virtual camera, which carry the avatar, are
+     * refused with that reason. Ends as the rendering loop does: stop, the input's end, or a
+     * failure of capture or tracking.
+     */
+    private void trackOnly(CaptureLoop capture, TrackingLoop tracking, Handoff<TrackedFrame> tracked, LiveStats stats, LightMeter light)
+            throws InterruptedException {
+        String why = noVulkan;
+        // The panel's one line: the reason without its asides ("(lavapipe)", "(GLFW sees no Vulkan)").
+        String problem = "No avatar (" + why.replaceAll(" \\([^()]*\\)", "") + "); tracking goes on";
+        avatarProblem = problem;
+        log.println("marionette: the avatar cannot be drawn (" + why + "); tracking goes on");
+        log.flush();
+        trackingLoop = tracking;
+        tracking.setMeasureSink(measureSink);
+        tracking.setFrameSink(frameSink);
+        tracking.start();
+        stats.startNanos = System.nanoTime();
+        long seen = 0, intervalStart = stats.startNanos, intervalTracked = 0;
+        while (!stopRequested) {
+            status = capture.status();
+            if (capture.failure() != null) throw new IllegalStateException(capture.failure());
+            if (tracking.failure() != null) throw new IllegalStateException("tracking stopped: " + tracking.failure());
+            if (recordChange) {
+                recordChange = false;
+                if (recordRequest != null) outputProblem = "cannot record: " + problem;
+            }
+            if (virtualCameraChange) {
+                virtualCameraChange = false;
+                virtualCameraOn = false;
+                if (virtualCameraRequest != null) outputProblem = "no virtual camera: " + problem;
+            }
+            avatarRequest = null;
+            long sequence = tracked.sequence();
+            if (sequence != seen) {
+                seen = sequence;
+                stats.trackedFrames++;
+                intervalTracked++;
+                if (!tracked.peek().params().face()) stats.framesWithoutFace++;
+                CapturedFrame c = framesForPanel.peek();
+                if (c != null) light.add(c.frame(), c.capturedNanos());
+            }
+            if (capture.ended() && !options.loopInput() && tracking.tracked() >= capture.delivered()) break;
+            long now = System.nanoTime();
+            if (now - intervalStart >= 500_000_000L) {
+                snapshot = new LiveSnapshot(status, intervalTracked * 1e9 / (now - intervalStart), Double.NaN, tracking.lastTrackMs(),
+                        Double.NaN, Double.NaN, light.low(), false);
+                intervalStart = now;
+                intervalTracked = 0;
+            }
+            Thread.sleep(5);
+        }
+        stats.endNanos = System.nanoTime();
+    }
+
+    private volatile boolean trackWithoutAvatar;
+    private volatile String avatarProblem;
+    private String noVulkan;
+
+    /** Opens the device instead of {@link VulkanContext#create}: tests put in one that fails as a machine without a driver does. */
+    private java.util.function.Supplier<VulkanContext> vulkanOpener;
+
+    void setVulkanOpener(java.util.function.Supplier<VulkanContext> opener) {
+        vulkanOpener = opener;
+    }
+
+    /** The device, or null when there is none and the session may track without an avatar. */
+    private VulkanContext openVulkan() {
+        try {
+            return vulkanOpener != null ? vulkanOpener.get()
+                    : VulkanContext.create(VulkanContext.Options.headless().withPresentation(options.window()));
+        } catch (VulkanUnavailableException e) {
+            if (!trackWithoutAvatar) throw e;
+            noVulkan = e.getMessage();
+            return null;
+        }
+    }
+
+    /**
+     * Whether the session tracks on without an avatar when Vulkan is unavailable (the panel's
+     * choice) instead of failing with the reason (the command line's). Set before {@link #run()}.
+     */
+    public void setTrackWithoutAvatar(boolean on) {
+        trackWithoutAvatar = on;
+    }
+
+    /** Why no avatar is drawn, for the panel, or null while it is (thread-safe). */
+    public String avatarProblem() { return avatarProblem; }
 
     private static dev.marionette.tracking.image.RgbImage readWindow(Presenter window) {
         int w = window.capturedWidth(), h = window.capturedHeight();

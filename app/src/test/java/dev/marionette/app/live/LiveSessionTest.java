@@ -49,6 +49,42 @@ class LiveSessionTest {
         }
     }
 
+    /**
+     * Without Vulkan the panel's session tracks on without an avatar and says why; recording,
+     * which carries the avatar, is refused with that reason. The command line's session fails
+     * with the reason instead.
+     */
+    @Test
+    void withoutVulkanThePanelsSessionTracksOnAndSaysWhy() {
+        java.util.function.Supplier<dev.marionette.renderer.vk.VulkanContext> none = () -> {
+            throw new dev.marionette.renderer.vk.VulkanUnavailableException(
+                    "no Vulkan driver found: install mesa-vulkan-drivers (lavapipe) or your GPU's driver (GLFW sees no Vulkan)");
+        };
+        LiveOptions o = new LiveOptions("sample", CaptureOptions.DEFAULT, TrackerOptions.defaults(), 96, 0, 0, null, null, false, false, null, null);
+        StringWriter log = new StringWriter();
+        LiveSession panel = new LiveSession(o, new PrintWriter(log));
+        panel.setVulkanOpener(none);
+        panel.setTrackWithoutAvatar(true);
+        panel.setRecording(Path.of("never-written.mp4"));
+        LiveStats stats = panel.run();
+        assertEquals(0, stats.frames(), "nothing rendered");
+        assertTrue(stats.trackedFrames() >= 1, "the portrait was tracked");
+        assertNotNull(panel.latestParams());
+        assertTrue(panel.latestParams().face());
+        assertEquals("No avatar (no Vulkan driver found: install mesa-vulkan-drivers or your GPU's driver); tracking goes on",
+                panel.avatarProblem());
+        assertTrue(log.toString().contains("the avatar cannot be drawn (no Vulkan driver found"), log.toString());
+        String refused = panel.outputProblem();
+        assertNotNull(refused, "recording is refused");
+        assertTrue(refused.startsWith("cannot record: No avatar"), refused);
+        assertFalse(java.nio.file.Files.exists(Path.of("never-written.mp4")));
+
+        LiveSession cli = new LiveSession(o, new PrintWriter(new StringWriter()));
+        cli.setVulkanOpener(none);
+        var e = assertThrows(dev.marionette.renderer.vk.VulkanUnavailableException.class, cli::run);
+        assertTrue(e.getMessage().startsWith("no Vulkan driver found"), e.getMessage());
+    }
+
     /** A camera that delivers the portrait, fails after 20 frames (unplugged) and works again when reopened. */
     static final class FlakyCamera implements FrameSource {
         static final AtomicInteger opened = new AtomicInteger();

@@ -178,7 +178,8 @@ public final class VulkanContext implements AutoCloseable {
                 glfwUp = true;
                 if (!glfwVulkanSupported()) throw new VulkanUnavailableException(Vulkan.NO_DRIVER + " (GLFW sees no Vulkan)");
                 PointerBuffer required = glfwGetRequiredInstanceExtensions();
-                if (required == null) throw new VulkanException("GLFW names no Vulkan surface extensions for this window system");
+                // Null when no driver offers the window system's surface extensions (a loader without drivers).
+                if (required == null) throw new VulkanUnavailableException(Vulkan.NO_DRIVER + " (none offers Vulkan windows here)");
                 for (int i = 0; i < required.limit(); i++) extensions.add(required.getStringUTF8(i));
                 // On X11 the presenter may open its own ARGB window for a transparent background
                 // (GLFW's Vulkan windows are opaque there): that needs Xlib surfaces too.
