@@ -175,7 +175,7 @@ class ClosedLoopTest {
 
     /**
      * The avatar's opening mouth reads as opening, further the further it opens. Measured, front
-     * view, for jawOpen 0.3 / 0.6 / 1.0: 0.52 / 0.62 / 0.76. Before the jaw's weights were the
+     * view, for jawOpen 0.3 / 0.6 / 1.0: 0.48 / 0.62 / 0.89. Before the jaw's weights were the
      * template's own (they were taken by height on the portrait's broad smile) the mouth opened
      * into a wide rectangle without a lower lip to see and read 0.54 / 0.50 / 0.53.
      */
@@ -200,9 +200,11 @@ class ClosedLoopTest {
         FaceParams shut = r.shut(), looking = r.looking();
         // The issue asks for yaw and pitch within 2 degrees, jawOpen within 0.15, blink at least
         // 0.8 and gaze within 5 degrees. Measured on lavapipe, mesh path, the whole avatar, pose
-        // fitted to its calibrated neutral face: yaw 17.3, pitch -8.2, jawOpen 0.40, blink 1.00 /
-        // 1.00, gaze 7.3 and 9.4 for 15. Blink holds; pitch is near its bound; yaw, jaw and gaze
-        // do not. The tracker reproduces MediaPipe's own landmarks (within 0.13 % of the
+        // fitted to its calibrated neutral face: yaw 16.9, pitch -8.7, jawOpen 0.61, blink 1.00 /
+        // 1.00, gaze 5.6 and 9.0 for 15. Pitch, jaw and blink hold; yaw and gaze do not. The jaw's
+        // reading is sensitive to the render's detail: it was 0.40 before the teeth were drawn
+        // apart and the mesh path's texture filtered anisotropically, 0.48 with the old jaw
+        // weights. The tracker reproduces MediaPipe's own landmarks (within 0.13 % of the
         // inter-ocular distance on real clips, MediaPipeAgreementTest); what is left is the
         // landmark model's reading of this render. Measured (ClosedLoopProbe):
         // - it depends on the face's shape: the same texture, template, renderer and tracker on the
@@ -213,10 +215,10 @@ class ClosedLoopTest {
         //   corners (1.1 and 1.4 degrees of yaw), while on real clips a wide-open mouth moves the
         //   pose by 0.06 to 0.34 degrees and shut eyes by 0.3 to 0.4;
         // - the chin's reading shifts with the pose by several pixels at rest, worth 0.3 of
-        //   jawOpen: jawOpen 0.6 reads 0.40 to 0.91 over yaw 0 / +-20 and pitch 0 / +-10.
+        //   jawOpen: jawOpen 0.6 read 0.40 to 0.91 over yaw 0 / +-20 and pitch 0 / +-10.
         assertEquals(20, shut.pose().yawDeg(), 4.5, "yaw");
         assertEquals(-10, shut.pose().pitchDeg(), 2.0, "pitch");
-        assertEquals(0.6, shut.blendshapes().get(Blendshape.JAW_OPEN), 0.25, "jawOpen");
+        assertEquals(0.6, shut.blendshapes().get(Blendshape.JAW_OPEN), 0.15, "jawOpen");
         assertTrue(shut.blink().left() >= 0.8 && shut.blink().right() >= 0.8, "blink " + shut.blink());
         assertTrue(looking.gaze().left().yawDeg() > 4, "near eye at yaw 20 reads right: " + looking.gaze());
         assertTrue(looking.gaze().right().yawDeg() > 4, "far eye at yaw 20 reads right: " + looking.gaze());

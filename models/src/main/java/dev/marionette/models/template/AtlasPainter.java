@@ -176,30 +176,47 @@ public final class AtlasPainter {
     /**
      * Teeth: u runs along the arch (-65° to 65°, {@link HeadTemplate}'s teeth bands), v from the
      * upper row's gum (0) to its edge (0.5), then from the lower row's edge (0.5) to its gum (1).
-     * Each tooth is a little darker at its sides (the gaps between teeth), grey and translucent
-     * at the biting edge, pink at the gum; the rows darken towards the back of the mouth.
+     * Each tooth is parted from the next by a thin dark line and has rounded corners at its
+     * biting edge (the mouth's dark shows in the notch between two teeth), is grey and
+     * translucent at the edge and pink at the gum; the central incisors are the brightest and the
+     * rows darken towards the back of the mouth. (With soft, wide shading between the teeth
+     * instead, a row read as one grey-white bar.)
      */
     private static void paintTeeth(BufferedImage atlas) {
         Color enamel = new Color(238, 233, 220), edge = new Color(196, 196, 190), gum = new Color(196, 110, 112);
+        Color dark = new Color(52, 16, 18);
         forRegion(atlas, AtlasLayout.TEETH, (u, v) -> {
             double angle = -65 + 130 * u;
             boolean upper = v < 0.5;
             double fromEdge = upper ? (0.5 - v) / 0.5 : (v - 0.5) / 0.5; // 0 at the biting edge, 1 at the gum
+            double fromEdgeMm = fromEdge * (upper ? UPPER_CROWN_MM : HeadTemplate.LOWER_CROWN_MM);
             double[] widths = upper ? UPPER_TEETH_MM : LOWER_TEETH_MM;
             double along = Math.toRadians(Math.abs(angle)) * ARCH_RADIUS_MM;
             double start = 0, gap = 1e9;
+            int tooth = 0;
             for (double w : widths) {
                 gap = Math.min(Math.abs(along - start), Math.abs(along - start - w));
                 if (along < start + w) break;
                 start += w;
+                tooth++;
             }
+            // The rounded corner: inside the corner square, outside the circle of radius r.
+            double r = CORNER_RADIUS_MM;
+            if (gap < r && fromEdgeMm < r && Math.hypot(r - gap, r - fromEdgeMm) > r) return dark.getRGB();
             Color c = mixColor(edge, enamel, (float) HeadTemplate.smoothstep(0.0f, 0.08f, (float) fromEdge));
             c = mixColor(c, gum, (float) HeadTemplate.smoothstep(0.8f, 0.95f, (float) fromEdge));
-            float gapShade = 1 - 0.45f * (1 - HeadTemplate.smoothstep(0.15f, 0.9f, (float) gap));
+            float line = 1 - 0.45f * (1 - HeadTemplate.smoothstep(0.1f, 0.45f, (float) gap));
+            float rounding = 1 - 0.12f * (1 - HeadTemplate.smoothstep(0.4f, 1.6f, (float) gap)); // the crown's sides turn away
+            float which = tooth == 0 ? 1f : 0.95f;
             float backShade = 1 - 0.55f * HeadTemplate.smoothstep(25, 65, (float) Math.abs(angle));
-            return scale(c, gapShade * backShade).getRGB();
+            return scale(c, line * rounding * which * backShade).getRGB();
         });
     }
+
+    /** The upper row's crown height the teeth texture is drawn for, mm (the band's height varies a little by face). */
+    static final double UPPER_CROWN_MM = 11;
+    /** Radius of a tooth's corners at its biting edge, mm. */
+    static final double CORNER_RADIUS_MM = 1.6;
 
     /** Tongue: u across, v from its tip (0) to the middle of its back (0.5); a groove down the middle, darker further in. */
     private static void paintTongue(BufferedImage atlas) {

@@ -149,7 +149,9 @@ public final class MeshRenderer implements AutoCloseable {
         try {
             target = built.push(new OffscreenTarget(context, settings.width(), settings.height(), settings.samples()));
             target.setBackground(settings.backgroundRgb()[0], settings.backgroundRgb()[1], settings.backgroundRgb()[2]);
-            texture = built.push(SampledTexture.upload(context, textureImage, "avatar texture"));
+            // Anisotropic: a cheek seen at a slant and the teeth (a tall, narrow atlas region for a
+            // wide row) keep their detail along the long axis.
+            texture = built.push(SampledTexture.upload(context, textureImage, "avatar texture", true));
             long positionBytes = (long) mesh.positionsMm().length * Float.BYTES;
             positions = built.push(GpuBuffer.deviceLocal(context, positionBytes, VK_BUFFER_USAGE_VERTEX_BUFFER_BIT, "mesh positions"));
             positionsStaging = built.push(GpuBuffer.staging(context, positionBytes, "mesh positions staging"));

@@ -33,8 +33,18 @@ public final class SampledTexture implements AutoCloseable {
         this.sampler = sampler;
     }
 
-    /** Uploads an image (any BufferedImage type; alpha kept when present). */
+    /** Uploads an image (any BufferedImage type; alpha kept when present), filtered isotropically. */
     public static SampledTexture upload(VulkanContext context, BufferedImage source, String name) {
+        return upload(context, source, name, false);
+    }
+
+    /**
+     * Uploads an image; {@code anisotropic}: sampled with anisotropic filtering where the device
+     * has it, for shaders whose gradients are the hardware's (a fragment shader's). A compute
+     * shader's hand-made gradients are zero along an axis where a neighbour is missing, which an
+     * anisotropic footprint reads as an extreme slant: keep those isotropic.
+     */
+    public static SampledTexture upload(VulkanContext context, BufferedImage source, String name, boolean anisotropic) {
         int w = source.getWidth(), h = source.getHeight();
         ByteBuffer rgba = ByteBuffer.allocateDirect(w * h * 4);
         int[] row = new int[w];
@@ -45,11 +55,16 @@ public final class SampledTexture implements AutoCloseable {
                 rgba.put((byte) (argb >> 16)).put((byte) (argb >> 8)).put((byte) argb).put((byte) (argb >>> 24));
             }
         }
-        return upload(context, w, h, rgba.flip(), name);
+        return upload(context, w, h, rgba.flip(), name, anisotropic);
+    }
+
+    /** Uploads {@code width * height * 4} bytes of sRGB-encoded RGBA, rows top first, filtered isotropically. */
+    public static SampledTexture upload(VulkanContext context, int width, int height, ByteBuffer rgba, String name) {
+        return upload(context, width, height, rgba, name, false);
     }
 
     /** Uploads {@code width * height * 4} bytes of sRGB-encoded RGBA, rows top first. */
-    public static SampledTexture upload(VulkanContext context, int width, int height, ByteBuffer rgba, String name) {
+    public static SampledTexture upload(VulkanContext context, int width, int height, ByteBuffer rgba, String name, boolean anisotropic) {
         if ((long) width * height * 4 != rgba.remaining()) {
             throw new IllegalArgumentException(name + ": expected " + (long) width * height * 4 + " RGBA bytes for "
                     + width + "x" + height + ", got " + rgba.remaining());
@@ -86,6 +101,8 @@ public final class SampledTexture implements AutoCloseable {
                     .addressModeU(VK_SAMPLER_ADDRESS_MODE_CLAMP_TO_EDGE)
                     .addressModeV(VK_SAMPLER_ADDRESS_MODE_CLAMP_TO_EDGE)
                     .addressModeW(VK_SAMPLER_ADDRESS_MODE_CLAMP_TO_EDGE)
+                    .anisotropyEnable(anisotropic && context.maxAnisotropy() > 1)
+                    .maxAnisotropy(anisotropic ? context.maxAnisotropy() : 1f)
                     .minLod(0)
                     .maxLod(image.mipLevels())
                     .borderColor(VK_BORDER_COLOR_FLOAT_OPAQUE_BLACK), null, handle), "create sampler for " + name);

@@ -39,6 +39,7 @@ import org.lwjgl.vulkan.VkDebugUtilsMessengerCallbackEXT;
 import org.lwjgl.vulkan.VkDebugUtilsMessengerCreateInfoEXT;
 import org.lwjgl.vulkan.VkDevice;
 import org.lwjgl.vulkan.VkDeviceCreateInfo;
+import org.lwjgl.vulkan.VkPhysicalDeviceFeatures;
 import org.lwjgl.vulkan.VkDeviceQueueCreateInfo;
 import org.lwjgl.vulkan.VkExtensionProperties;
 import org.lwjgl.vulkan.VkFenceCreateInfo;
@@ -136,6 +137,10 @@ public final class VulkanContext implements AutoCloseable {
     private final long commandPool;
     private final long setupFence;
     private final List<String> validationMessages = Collections.synchronizedList(new ArrayList<>());
+    /** The most anisotropy samplers ask for (texture detail at a slant for a few more taps). */
+    static final float MAX_ANISOTROPY = 8f;
+    /** What samplers may use here: 1 without the feature. */
+    private float maxAnisotropy = 1f;
     private boolean closed;
 
     private record Candidate(VkPhysicalDevice device, String name, int type, int queueFamily, String rejection) {}
@@ -276,8 +281,16 @@ public final class VulkanContext implements AutoCloseable {
                     .sType$Default()
                     .queueFamilyIndex(queueFamily)
                     .pQueuePriorities(stack.floats(1f));
+            // Anisotropic filtering where the device has it (SampledTexture asks for it where the
+            // gradients are the hardware's).
+            VkPhysicalDeviceFeatures available = VkPhysicalDeviceFeatures.calloc(stack);
+            vkGetPhysicalDeviceFeatures(physicalDevice, available);
+            VkPhysicalDeviceFeatures wanted = VkPhysicalDeviceFeatures.calloc(stack);
+            if (available.samplerAnisotropy()) wanted.samplerAnisotropy(true);
+            maxAnisotropy = available.samplerAnisotropy() ? Math.min(MAX_ANISOTROPY, limits.maxSamplerAnisotropy()) : 1f;
             VkDeviceCreateInfo deviceInfo = VkDeviceCreateInfo.calloc(stack)
                     .sType$Default()
+                    .pEnabledFeatures(wanted)
                     .pQueueCreateInfos(queueInfo)
                     .ppEnabledExtensionNames(enable.isEmpty() ? null : Instances.strings(stack, enable));
             PointerBuffer pDevice = stack.mallocPointer(1);
@@ -465,6 +478,9 @@ public final class VulkanContext implements AutoCloseable {
     public long commandPool() { return commandPool; }
 
     public DeviceInfo info() { return info; }
+
+    /** Anisotropy a sampler may ask for on this device: 1 when it has no anisotropic filtering. */
+    public float maxAnisotropy() { return maxAnisotropy; }
 
     /** Device limits (owned by the context, valid until close). */
     public VkPhysicalDeviceLimits limits() { return limits; }
