@@ -35,7 +35,7 @@ import javax.imageio.stream.ImageInputStream;
  * with its size and sha256 so damage is caught on load.
  *
  * <pre>
- * manifest.json   {"format":"marionette-avatar","formatVersion":2,"templateVersion":1,"name":...,
+ * manifest.json   {"format":"marionette-avatar","formatVersion":2,"templateVersion":2,"name":...,
  *                  "texture":{"file":"texture.png","width":W,"height":H,"channels":3,
  *                             "meaning":"albedo RGB in the template atlas (AtlasLayout)"},
  *                  "identity":{"file":"identity.f32","vertices":468,"unit":"mm","frame":"head"},
@@ -79,7 +79,12 @@ public final class AvatarFile {
     /** The oldest version this loader reads (version 1 had no static content). */
     public static final int OLDEST_FORMAT_VERSION = 1;
     /** Version of the head template the identity and atlas are laid out for. */
-    public static final int TEMPLATE_VERSION = 1;
+    /**
+     * The head template the atlas is painted for. 2: the teeth moved to a wide atlas region;
+     * files of template 1 are upgraded on load (their teeth repainted).
+     */
+    public static final int TEMPLATE_VERSION = 2;
+    static final int OLDEST_TEMPLATE_VERSION = 1;
     static final String MANIFEST = "manifest.json";
     static final String TEXTURE = "texture.png";
     static final String IDENTITY = "identity.f32";
@@ -211,7 +216,10 @@ public final class AvatarFile {
                     + OLDEST_FORMAT_VERSION + " to " + FORMAT_VERSION + ")");
         }
         int template = integer(m, "templateVersion", name);
-        if (template != TEMPLATE_VERSION) throw bad(name, "made for head template " + template + ", this Marionette has " + TEMPLATE_VERSION);
+        if (template < OLDEST_TEMPLATE_VERSION || template > TEMPLATE_VERSION) {
+            throw bad(name, "made for head template " + template + ", this Marionette reads templates "
+                    + OLDEST_TEMPLATE_VERSION + " to " + TEMPLATE_VERSION);
+        }
         JsonNode listed = object(m, "entries", name);
         for (var it = listed.fields(); it.hasNext(); ) {
             var e = it.next();
@@ -238,6 +246,8 @@ public final class AvatarFile {
             throw bad(name, "texture is " + texture.getWidth() + "x" + texture.getHeight() + ", the manifest says " + w + "x" + h);
         }
         if (w < 64 || w > 8192 || w != h) throw bad(name, "texture must be square, 64..8192 pixels, is " + w + "x" + h);
+        // Template 1 kept the teeth elsewhere in the atlas: paint them where the template now looks.
+        if (template == 1) texture = dev.marionette.models.template.AtlasPainter.upgradeFromTemplate1(texture);
 
         JsonNode id = object(m, "identity", name);
         if (integer(id, "vertices", name) != CanonicalFaceMesh.VERTICES) throw bad(name, "identity.vertices must be 468");

@@ -182,6 +182,20 @@ public final class AtlasPainter {
      * rows darken towards the back of the mouth. (With soft, wide shading between the teeth
      * instead, a row read as one grey-white bar.)
      */
+    /**
+     * Brings an atlas painted for head template 1 up to the current template: paints the teeth
+     * into their new region (the mouth parts are drawn, not taken from the photo, so nothing of
+     * the person is lost). Returns a copy; the original is left alone.
+     */
+    public static BufferedImage upgradeFromTemplate1(BufferedImage atlas) {
+        BufferedImage out = new BufferedImage(atlas.getWidth(), atlas.getHeight(), BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = out.createGraphics();
+        g.drawImage(atlas, 0, 0, null);
+        g.dispose();
+        paintTeeth(out);
+        return out;
+    }
+
     private static void paintTeeth(BufferedImage atlas) {
         Color enamel = new Color(238, 233, 220), edge = new Color(196, 196, 190), gum = new Color(196, 110, 112);
         Color dark = new Color(52, 16, 18);

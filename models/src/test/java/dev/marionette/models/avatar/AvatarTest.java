@@ -197,6 +197,42 @@ class AvatarTest {
         assertMessage(v2Without, "'staticMesh' is missing");
     }
 
+    /**
+     * Head template 1 kept the teeth in a tall, narrow atlas region; its files load with the
+     * teeth painted into the current region (nothing else changes), and a newer template than
+     * this Marionette knows is refused with the reason.
+     */
+    @Test
+    void readsTemplateOneFilesWithTheirTeethRepainted(@TempDir Path tmp) throws Exception {
+        Path current = tmp.resolve("t2.mavatar");
+        AvatarFile.save(built.withStaticMesh(null), current);
+        // What template 1 wrote: the same atlas but nothing in the teeth's new region.
+        java.awt.image.BufferedImage atlas = built.texture();
+        java.awt.image.BufferedImage old = new java.awt.image.BufferedImage(atlas.getWidth(), atlas.getHeight(),
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        old.getGraphics().drawImage(atlas, 0, 0, null);
+        int size = atlas.getWidth();
+        float[] r = dev.marionette.models.template.AtlasLayout.TEETH;
+        int x0 = Math.round(r[0] * size), y0 = Math.round(r[1] * size), x1 = Math.round(r[2] * size), y1 = Math.round(r[3] * size);
+        for (int y = y0; y < y1; y++) for (int x = x0; x < x1; x++) old.setRGB(x, y, 0);
+        var png = new java.io.ByteArrayOutputStream();
+        ImageIO.write(old, "png", png);
+        Path t1 = rewriteManifest(current, tmp.resolve("t1.mavatar"), m -> m.put("templateVersion", 1),
+                java.util.Map.of("texture.png", png.toByteArray()));
+        Avatar upgraded = AvatarFile.load(t1);
+        assertArrayEquals(built.identityMm(), upgraded.identityMm());
+        long differing = 0;
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                if ((upgraded.texture().getRGB(x, y) & 0xFFFFFF) != (atlas.getRGB(x, y) & 0xFFFFFF)) differing++;
+            }
+        }
+        assertEquals(0, differing, "the repainted atlas is the current builder's, texel for texel");
+
+        assertMessage(rewriteManifest(current, tmp.resolve("t9.mavatar"), m -> m.put("templateVersion", 9), java.util.Map.of()),
+                "made for head template 9, this Marionette reads templates 1 to 2");
+    }
+
     @Test
     void damagedStaticContentIsRejectedWithTheReason(@TempDir Path tmp) throws Exception {
         Path good = tmp.resolve("good.mavatar");

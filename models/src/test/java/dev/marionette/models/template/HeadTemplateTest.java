@@ -68,6 +68,10 @@ class HeadTemplateTest {
         assertEquals(36, T.faceOval().length);
     }
 
+    static boolean inside(float[] region, float u, float v) {
+        return u >= region[0] && u <= region[2] && v >= region[1] && v <= region[3];
+    }
+
     @Test
     void meshIsWellFormed() {
         int[] tris = T.triangles();
@@ -88,6 +92,7 @@ class HeadTemplateTest {
                 case EYE_LEFT, EYE_RIGHT -> assertTrue(u >= 0.75f && w <= 0.25f);
                 // pink at the lids (the eyeball's back), dark inside (the cavity's)
                 case EYE_SOCKET -> assertTrue(u >= 0.75f && w <= 0.5f);
+                case TEETH_UPPER, TEETH_LOWER -> assertTrue(inside(AtlasLayout.TEETH, u, w), "teeth UV " + u + ", " + w);
                 default -> assertTrue(u >= 0.75f && w >= 0.25f && w <= 0.5f);
             }
         }

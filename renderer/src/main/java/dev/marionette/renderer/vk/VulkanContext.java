@@ -286,8 +286,11 @@ public final class VulkanContext implements AutoCloseable {
             VkPhysicalDeviceFeatures available = VkPhysicalDeviceFeatures.calloc(stack);
             vkGetPhysicalDeviceFeatures(physicalDevice, available);
             VkPhysicalDeviceFeatures wanted = VkPhysicalDeviceFeatures.calloc(stack);
-            if (available.samplerAnisotropy()) wanted.samplerAnisotropy(true);
-            maxAnisotropy = available.samplerAnisotropy() ? Math.min(MAX_ANISOTROPY, limits.maxSamplerAnisotropy()) : 1f;
+            if (available.samplerAnisotropy() && !"CPU".equals(info.type())) wanted.samplerAnisotropy(true);
+            // Not on a CPU driver: lavapipe's anisotropic sampling took the mesh path from 181 to
+            // 68 frames/s at 256² (36 at 512²), whatever the level (2, 4 or 8).
+            boolean cheap = available.samplerAnisotropy() && !"CPU".equals(info.type());
+            maxAnisotropy = cheap ? Math.min(MAX_ANISOTROPY, limits.maxSamplerAnisotropy()) : 1f;
             VkDeviceCreateInfo deviceInfo = VkDeviceCreateInfo.calloc(stack)
                     .sType$Default()
                     .pEnabledFeatures(wanted)
