@@ -27,7 +27,8 @@ import java.util.Map;
  * <li>A lattice of {@link #CELL_MM} cells over it, cut along the region's outline by marching
  *     squares (the outline follows the mask's ½ contour, not the lattice's stairs).</li>
  * <li>Depth along each pixel's ray: over the shell, just in front of it ({@link #OVER_SHELL_MM});
- *     in the margin band, just behind the face ({@link #UNDER_FACE_MM}); both further back below
+ *     in the margin band, behind the face ({@link #UNDER_FACE_MM}, rising to meet the face's
+ *     edge, {@link #EDGE_UNDER_FACE_MM}); both further back below
  *     the mouth ({@link #JAW_CLEARANCE_MM}), where the chin drops; elsewhere an inflated
  *     silhouette — the plane {@link #BACK_Z_MM} at the outline, rising with a parabolic profile
  *     by up to {@link #INFLATE_MM} towards the camera — plus a harmonic correction (SOR) that
@@ -73,6 +74,13 @@ public final class StaticMeshBuilder {
     /** The band under the face's edge sits this far behind the face, and is this wide. */
     static final float UNDER_FACE_MM = 7, FACE_MARGIN_MM = 8;
     /**
+     * At the face's very edge the band lies this far behind the face: a little in front of it
+     * (negative), so that from any pose the relief meets the face's edge instead of leaving a
+     * slit through which the back-of-head shell shows; it sinks to {@link #UNDER_FACE_MM} within
+     * {@link #FACE_MARGIN_MM}. The overlap shows the photo's own pixels of that spot.
+     */
+    static final float EDGE_UNDER_FACE_MM = -1.5f;
+    /**
      * Below the mouth the band under the face, and the neck over the shell under the chin, sit
      * this much further back: the jaw drops and moves forward by up to ~20 mm, and the neck
      * (static) must stay behind the chin it uncovers. (With the neck over the shell only 7 mm in
@@ -106,6 +114,7 @@ public final class StaticMeshBuilder {
     private byte[] surface;     // 0 none, 1 shell, 2 face (face, eyes, mouth)
     private float[] field;      // > 0 inside the static region
     private byte[] outsideKind; // for field <= 0: silhouette or face hole
+    private float[] intoFace;   // distance into the face hole from its edge, work pixels (0 outside)
 
     private StaticMeshBuilder(RgbImage photo, float[] person, HeadTemplate template, HeadPose pose, CameraIntrinsics camera) {
         this.photo = photo;
@@ -208,6 +217,7 @@ public final class StaticMeshBuilder {
         float[] inside = new float[ww * wh];
         for (int i = 0; i < inside.length; i++) inside[i] = face[i] ? Float.MAX_VALUE : 0;
         chamfer(inside, ww, wh);
+        intoFace = inside;
         float margin = FACE_MARGIN_MM / mmPerWorkPx;
         field = new float[ww * wh];
         outsideKind = new byte[ww * wh];
@@ -553,9 +563,23 @@ public final class StaticMeshBuilder {
             }
             if (s == 2) {
                 float d = templateDepthAt(x, y);
-                return d + UNDER_FACE_MM + JAW_CLEARANCE_MM * belowMouth(x, y, d);
+                return d + underFace(x, y) + JAW_CLEARANCE_MM * belowMouth(x, y, d);
             }
             return Float.NaN;
+        }
+
+        /**
+         * How far behind the face the band under its edge lies: {@link #EDGE_UNDER_FACE_MM} at the
+         * edge, {@link #UNDER_FACE_MM} from {@link #FACE_MARGIN_MM} in. Seen from another pose than
+         * the photo's, a point behind the face moves against the face's edge by that depth times
+         * the turn: 7 mm all the way to the edge let the back-of-head shell show through in a
+         * line between the face's top edge and the relief over the shell (2 px at 512² on a high
+         * forehead, at the front view already; StaticContentSeamTest).
+         */
+        float underFace(float x, float y) {
+            int ix = Math.max(0, Math.min(ww - 1, (int) Math.floor(x))), iy = Math.max(0, Math.min(wh - 1, (int) Math.floor(y)));
+            float in = intoFace[iy * ww + ix] * mmPerWorkPx;
+            return EDGE_UNDER_FACE_MM + (UNDER_FACE_MM - EDGE_UNDER_FACE_MM) * smoothstep(0, FACE_MARGIN_MM, in);
         }
 
         /** 0 above the lower lip, rising to 1 within 10 mm below it (head frame height of the point at camera depth d). */
