@@ -21,7 +21,7 @@ import java.util.HexFormat;
 public final class DefaultAvatar {
     private static final System.Logger LOG = System.getLogger(DefaultAvatar.class.getName());
     /** Bump when the builder's output changes, so caches are rebuilt. */
-    static final int RECIPE_VERSION = 7;
+    static final int RECIPE_VERSION = 8;
 
     private static volatile Avatar cached;
 

@@ -68,7 +68,9 @@ public final class AtlasPainter {
      * The shell's u runs around the face outline and v from the outline (0) to the back of the
      * head (1). Where the outline is high (forehead, temples) the shell is hair; along the jaw
      * and chin it is skin (neck), blending over the ears' height; towards the back, hair
-     * takes over the upper half.
+     * takes over the upper half. Lit from the front like the photo: where the shell turns away
+     * from the view axis it darkens to {@link #SHELL_AMBIENT} (a flat, bright shell stood out as a
+     * patch of skin and hair behind the cheek of a head turned 45 degrees).
      */
     private static void paintShell(BufferedImage atlas, HeadTemplate t, Palette p) {
         int size = atlas.getWidth();
@@ -102,9 +104,39 @@ public final class AtlasPainter {
                 // the jaw line visible (the mesh path draws no lighting), as it is on people.
                 float under = (1 - HeadTemplate.smoothstep(earY - 25, earY - 5, y)) * HeadTemplate.smoothstep(0.01f, 0.08f, v);
                 Color skin = scale(p.skin(), 1 - 0.45f * under);
-                atlas.setRGB(x, yy, mix(skin, p.hair(), hair));
+                // The photo's light falls from the front: the face's texture darkens where its
+                // surface turns away, and so must the shell beside it, or a turned head shows a
+                // flat, bright patch of skin and hair behind the cheek.
+                float light = frontLight(t, s, v);
+                atlas.setRGB(x, yy, scale(mixColor(skin, p.hair(), hair), light).getRGB());
             }
         }
+    }
+
+    /** Share of the light that does not depend on facing (the rest falls from the front). */
+    static final float SHELL_AMBIENT = 0.65f;
+
+    /**
+     * Light on the shell at (s, v) from the front: ambient plus the cosine between its outward
+     * normal (from neighbouring shell points) and the view axis.
+     */
+    private static float frontLight(HeadTemplate t, float s, float v) {
+        float ds = 0.5f / t.faceOval.length, dv = 0.02f;
+        // s goes round the face outline and meets itself: step across that seam, not up to it,
+        // or the two sides of the seam get different normals.
+        float sa = s - ds < 0 ? s - ds + 1 : s - ds, sb = s + ds > 1 ? s + ds - 1 : s + ds;
+        float[] a = shellPoint(t, sa, v), b = shellPoint(t, sb, v);
+        float[] c = shellPoint(t, s, Math.max(0, v - dv)), d = shellPoint(t, s, Math.min(1, v + dv));
+        float ux = b[0] - a[0], uy = b[1] - a[1], uz = b[2] - a[2];
+        float wx = d[0] - c[0], wy = d[1] - c[1], wz = d[2] - c[2];
+        float nx = uy * wz - uz * wy, ny = uz * wx - ux * wz, nz = ux * wy - uy * wx;
+        float len = (float) Math.sqrt(nx * nx + ny * ny + nz * nz);
+        if (!(len > 1e-9f)) return 1f;
+        // Outward: away from the head's centre (the shell wraps the skull behind the face).
+        float[] q = shellPoint(t, s, v);
+        float out = (q[0] * nx + q[1] * ny + (q[2] - t.jawAxis[2]) * nz) >= 0 ? 1 : -1;
+        float facing = Math.max(0, out * nz / len);
+        return SHELL_AMBIENT + (1 - SHELL_AMBIENT) * facing;
     }
 
     /** How far below the ear's level the hair ends at the back of the neck, mm. */
