@@ -111,6 +111,20 @@ class TriPlaneRendererTest {
     }
 
     /** PSNR (dB) over the masked pixels, all three channels. */
+    /** Pixels where any of the images (all one size) differs from the background by more than 2 in a channel. */
+    static boolean[] notBackground(int[] bg, RgbImage... images) {
+        int w = images[0].width(), h = images[0].height();
+        boolean[] out = new boolean[w * h];
+        for (RgbImage img : images) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    for (int c = 0; c < 3; c++) out[y * w + x] |= Math.abs(img.get(x, y, c) - bg[c]) > 2;
+                }
+            }
+        }
+        return out;
+    }
+
     static double psnr(RgbImage a, RgbImage b, boolean[] mask) {
         double squared = 0;
         long values = 0;
@@ -509,14 +523,7 @@ class TriPlaneRendererTest {
                 for (int c = 0; c < 3; c++) assertEquals(bg[c], tri.get(corner[0], corner[1], c), 1.0, "background at a corner");
             }
             // Upsampled from a coarser march, edges are softer than the mesh's: a looser bound.
-            boolean[] face = new boolean[w * h];
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    for (int c = 0; c < 3; c++) {
-                        face[y * w + x] |= Math.abs(reference.get(x, y, c) - bg[c]) > 2 || Math.abs(tri.get(x, y, c) - bg[c]) > 2;
-                    }
-                }
-            }
+            boolean[] face = notBackground(bg, reference, tri);
             double db = psnr(tri, reference, face);
             System.out.printf(Locale.ROOT, "tri-plane 97x74 march upsampled to 161x123 vs mesh: %.2f dB%n", db);
             assertTrue(db > 26, "upsampled render too far from the mesh render: " + db + " dB");
@@ -543,12 +550,7 @@ class TriPlaneRendererTest {
             RgbImage tri = renderer.toRgbImage(), reference = mesh.target().toRgbImage();
             VulkanTests.writePng(sideBySide(reference, tri), "triplane-upsampled-detail.png");
             int[] bg = {Math.round(BACKGROUND_A[0] * 255), Math.round(BACKGROUND_A[1] * 255), Math.round(BACKGROUND_A[2] * 255)};
-            boolean[] covered = new boolean[size * size];
-            for (int y = 0; y < size; y++) {
-                for (int x = 0; x < size; x++) {
-                    for (int c = 0; c < 3; c++) covered[y * size + x] |= Math.abs(reference.get(x, y, c) - bg[c]) > 2;
-                }
-            }
+            boolean[] covered = notBackground(bg, reference);
             int ring = 12; // three march pixels
             boolean[] inner = new boolean[size * size];
             for (int y = ring; y < size - ring; y++) {
